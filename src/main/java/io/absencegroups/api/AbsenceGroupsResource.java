@@ -1,0 +1,173 @@
+package io.absencegroups.api;
+
+import io.absencegroups.cache.AbsenceGroup;
+import io.absencegroups.cache.AbsenceGroupStore;
+import io.absencegroups.cache.ChangeVersion;
+import io.absencegroups.cache.ChangesPage;
+import io.absencegroups.cache.HistoryExpiredException;
+import io.absencegroups.cache.Snapshot;
+import io.absencegroups.cache.Stored;
+import io.absencegroups.config.ProtimeConfig;
+import io.absencegroups.json.LocalizedGroup;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The read API over the store. Every method only reads memory, so all run on the event loop.
+ */
+@Path("/absence-groups")
+@Produces(MediaType.APPLICATION_JSON)
+@NonBlocking
+@Tag(name = "absence groups", description = "The live copy of the tenant's absence groups")
+public class AbsenceGroupsResource {
+
+    private static final Set<String> LIST_PARAMS = Set.of("type", "lang");
+    private static final Set<String> ONE_PARAMS = Set.of("lang");
+    private static final Set<String> CHANGES_PARAMS = Set.of("after", "limit");
+
+    static final String GROUP_EXAMPLE = """
+            {"id":2,"changeVersion":"0000090200004BD0000A","name":{"default":"Sick","translations":{"nl":"Ziek","fr":"Malade"}},"type":"Absence"}""";
+    static final String LIST_EXAMPLE = """
+            {"value":[{"id":2,"changeVersion":"0000090200004BD0000A","name":{"default":"Sick","translations":{"nl":"Ziek","fr":"Malade"}},"type":"Absence","displayName":"Ziek"}],"changeVersion":"0000090200004BD0000A"}""";
+    static final String CHANGES_EXAMPLE = """
+            {"value":[{"changeType":"InsertOrUpdate","data":{"id":2,"changeVersion":"0000090200004BD0000A","name":{"default":"Sick","translations":{"nl":"Ziek"}},"type":"Absence"}},{"changeType":"Delete","data":{"id":7,"changeVersion":"0000090200004BD0000C"}}],"changeVersion":"0000090200004BD0000C","hasMore":false}""";
+    static final String PROBLEM_EXAMPLE = """
+            {"type":"about:blank","title":"Bad Request","status":400,"detail":"an absence-group id is a non-negative integer, got 'abc'"}""";
+    static final String GONE_EXAMPLE = """
+            {"type":"urn:absence-groups-cache:history-expired","title":"Gone","status":410,"detail":"changes after 0000090200004BD00001 are no longer retained; reload GET /absence-groups and continue after its changeVersion"}""";
+
+    @Inject
+    AbsenceGroupStore store;
+
+    @Inject
+    ProtimeConfig config;
+
+    @Inject
+    ListEtag listEtag;
+
+    @GET
+    @Operation(summary = "All absence groups",
+            description = "Every live group, sorted by id, with the greatest changeVersion applied. "
+                    + "Revalidate with If-None-Match: the answer is 304 while nothing changed.")
+    @APIResponse(responseCode = "200", description = "The groups",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "with lang=nl", value = LIST_EXAMPLE)))
+    @APIResponse(responseCode = "304", description = "Nothing changed since the ETag in If-None-Match")
+    @APIResponse(responseCode = "400", description = "An unknown query parameter or a malformed value",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad lang", value = PROBLEM_EXAMPLE)))
+    public Response list(
+            @Parameter(description = "Only groups of these types (repeatable), e.g. Absence, WorkingElsewhere")
+            @QueryParam("type") List<String> types,
+            @Parameter(description = "Adds displayName: the translation for this language, else the default name", example = "nl")
+            @QueryParam("lang") String lang,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @Context UriInfo uri) {
+        QueryParams.allowOnly(uri.getQueryParameters(), LIST_PARAMS);
+        String language = QueryParams.language(lang);
+        Set<String> wanted = types.isEmpty() ? null : Set.copyOf(types.stream().map(QueryParams::type).toList());
+
+        // the counters alone decide a 304, so a current client costs no list walk
+        String current = listEtag.of(store.highWaterMark().orElse(null), store.modifications());
+        if (EntityTags.matches(ifNoneMatch, current)) {
+            return Response.notModified(current).header(HttpHeaders.ETAG, current).build();
+        }
+        Snapshot snapshot = store.snapshot();
+        List<Object> value = new ArrayList<>(snapshot.groups().size());
+        for (AbsenceGroup group : snapshot.groups()) {
+            if (wanted == null || wanted.contains(group.type())) {
+                value.add(language == null ? group : new LocalizedGroup(group, language));
+            }
+        }
+        return Response.ok(new GroupList(value, snapshot.highWaterMark()))
+                .header(HttpHeaders.ETAG, listEtag.of(snapshot.highWaterMark(), snapshot.modifications()))
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One absence group", description = "The group's ETag is its changeVersion.")
+    @APIResponse(responseCode = "200", description = "The group",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a group", value = GROUP_EXAMPLE)))
+    @APIResponse(responseCode = "304", description = "The group still has the version in If-None-Match")
+    @APIResponse(responseCode = "400", description = "The id is not a number",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad id", value = PROBLEM_EXAMPLE)))
+    @APIResponse(responseCode = "404", description = "No such group, or it was deleted",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response one(
+            @Parameter(description = "The group's id", example = "2") @PathParam("id") String id,
+            @Parameter(description = "Adds displayName in this language", example = "fr") @QueryParam("lang") String lang,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @Context UriInfo uri) {
+        QueryParams.allowOnly(uri.getQueryParameters(), ONE_PARAMS);
+        long groupId = QueryParams.id(id);
+        String language = QueryParams.language(lang);
+        AbsenceGroup group = store.get(groupId)
+                .orElseThrow(() -> ProblemException.notFound("absence group " + groupId + " does not exist or was deleted"));
+        String etag = EntityTags.quote(group.changeVersion().text());
+        if (EntityTags.matches(ifNoneMatch, etag)) {
+            return Response.notModified(etag).build();
+        }
+        Object body = language == null ? group : new LocalizedGroup(group, language);
+        return Response.ok(body).header(HttpHeaders.ETAG, etag).build();
+    }
+
+    @GET
+    @Path("changes")
+    @Operation(summary = "Changes after a changeVersion",
+            description = "For systems that poll: the latest change of every group that changed after 'after', "
+                    + "deletes included, in changeVersion order. Pass the answer's changeVersion as 'after' next time. "
+                    + "Without 'after' it starts from the oldest retained change. When 'after' is older than the "
+                    + "retained history the answer is 410: reload GET /absence-groups and continue after its changeVersion.")
+    @APIResponse(responseCode = "200", description = "The changes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "an update and a delete", value = CHANGES_EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "A malformed changeVersion or limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "410", description = "'after' is older than the retained history",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
+    public ChangeFeed changes(
+            @Parameter(description = "A changeVersion from an earlier answer", example = "0000090200004BD0000A")
+            @QueryParam("after") String after,
+            @Parameter(description = "At most this many changes (default and maximum are settings)", example = "1000")
+            @QueryParam("limit") String limit,
+            @Context UriInfo uri) {
+        QueryParams.allowOnly(uri.getQueryParameters(), CHANGES_PARAMS);
+        ChangeVersion cursor = after == null ? null : ChangeVersion.parse(after);
+        int pageSize = QueryParams.limit(limit, config.api().changesDefaultLimit(), config.api().changesMaxLimit());
+        ChangesPage page;
+        try {
+            page = store.changesAfter(cursor, pageSize);
+        } catch (HistoryExpiredException e) {
+            throw new ProblemException(new Problem("urn:absence-groups-cache:history-expired", "Gone", 410,
+                    "changes after " + after + " are no longer retained (history is complete after " + e.horizon()
+                            + "); reload GET /absence-groups and continue after its changeVersion"));
+        }
+        List<ChangeFeed.Item> items = new ArrayList<>(page.changes().size());
+        for (Stored stored : page.changes()) {
+            items.add(stored instanceof Stored.Live live
+                    ? new ChangeFeed.Item("InsertOrUpdate", live.group())
+                    : new ChangeFeed.Item("Delete", new ChangeFeed.Deleted(stored.id(), stored.changeVersion())));
+        }
+        ChangeVersion last = page.last() != null ? page.last() : store.highWaterMark().orElse(null);
+        return new ChangeFeed(items, last, !page.complete());
+    }
+}
