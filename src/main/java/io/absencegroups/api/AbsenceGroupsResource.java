@@ -16,13 +16,14 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -75,16 +76,13 @@ public class AbsenceGroupsResource {
     @APIResponse(responseCode = "304", description = "Nothing changed since the ETag in If-None-Match")
     @APIResponse(responseCode = "400", description = "An unknown query parameter or a malformed value",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad lang", value = PROBLEM_EXAMPLE)))
-    public Response list(
-            @Parameter(description = "Only groups of these types (repeatable), e.g. Absence, WorkingElsewhere")
-            @QueryParam("type") List<String> types,
-            @Parameter(description = "Adds displayName: the translation for this language, else the default name", example = "nl")
-            @QueryParam("lang") String lang,
-            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
-            @Context UriInfo uri) {
-        QueryParams.allowOnly(uri.getQueryParameters(), LIST_PARAMS);
-        String language = QueryParams.language(lang);
-        Set<String> wanted = types.isEmpty() ? null : Set.copyOf(types.stream().map(QueryParams::type).toList());
+    @Parameter(name = "type", in = ParameterIn.QUERY, description = "Only groups of this type (repeatable), e.g. Absence, WorkingElsewhere")
+    @Parameter(name = "lang", in = ParameterIn.QUERY, description = "Adds displayName: the translation for this language, else the default name", example = "nl")
+    public Response list(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uri) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        QueryParams.allowOnly(query, LIST_PARAMS);
+        String language = QueryParams.language(query);
+        Set<String> wanted = QueryParams.types(query);
 
         // the counters alone decide a 304, so a current client costs no list walk
         String current = listEtag.of(store.highWaterMark().orElse(null), store.modifications());
@@ -113,14 +111,15 @@ public class AbsenceGroupsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad id", value = PROBLEM_EXAMPLE)))
     @APIResponse(responseCode = "404", description = "No such group, or it was deleted",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @Parameter(name = "lang", in = ParameterIn.QUERY, description = "Adds displayName in this language", example = "fr")
     public Response one(
             @Parameter(description = "The group's id", example = "2") @PathParam("id") String id,
-            @Parameter(description = "Adds displayName in this language", example = "fr") @QueryParam("lang") String lang,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @Context UriInfo uri) {
-        QueryParams.allowOnly(uri.getQueryParameters(), ONE_PARAMS);
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        QueryParams.allowOnly(query, ONE_PARAMS);
         long groupId = QueryParams.id(id);
-        String language = QueryParams.language(lang);
+        String language = QueryParams.language(query);
         AbsenceGroup group = store.get(groupId)
                 .orElseThrow(() -> ProblemException.notFound("absence group " + groupId + " does not exist or was deleted"));
         String etag = EntityTags.quote(group.changeVersion().text());
@@ -144,15 +143,14 @@ public class AbsenceGroupsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "410", description = "'after' is older than the retained history",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
-    public ChangeFeed changes(
-            @Parameter(description = "A changeVersion from an earlier answer", example = "0000090200004BD0000A")
-            @QueryParam("after") String after,
-            @Parameter(description = "At most this many changes (default and maximum are settings)", example = "1000")
-            @QueryParam("limit") String limit,
-            @Context UriInfo uri) {
-        QueryParams.allowOnly(uri.getQueryParameters(), CHANGES_PARAMS);
+    @Parameter(name = "after", in = ParameterIn.QUERY, description = "A changeVersion from an earlier answer", example = "0000090200004BD0000A")
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "At most this many changes (default and maximum are settings)", example = "1000")
+    public ChangeFeed changes(@Context UriInfo uri) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        QueryParams.allowOnly(query, CHANGES_PARAMS);
+        String after = QueryParams.single(query, "after");
         ChangeVersion cursor = after == null ? null : ChangeVersion.parse(after);
-        int pageSize = QueryParams.limit(limit, config.api().changesDefaultLimit(), config.api().changesMaxLimit());
+        int pageSize = QueryParams.limit(query, config.api().changesDefaultLimit(), config.api().changesMaxLimit());
         ChangesPage page;
         try {
             page = store.changesAfter(cursor, pageSize);

@@ -27,7 +27,20 @@ final class QueryParams {
         throw ProblemException.badRequest("unknown query parameter(s) " + unknown + "; allowed: " + new TreeSet<>(allowed));
     }
 
-    static String language(String lang) {
+    /** The one value of {@code name} (empty when given as {@code ?name=}), or null when absent. */
+    static String single(MultivaluedMap<String, String> query, String name) {
+        java.util.List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw ProblemException.badRequest("'" + name + "' may be given only once");
+        }
+        return values.get(0);
+    }
+
+    static String language(MultivaluedMap<String, String> query) {
+        String lang = single(query, "lang");
         if (lang == null) {
             return null;
         }
@@ -37,7 +50,13 @@ final class QueryParams {
         return lang;
     }
 
-    static String type(String type) {
+    /** The wanted types, or null for all. */
+    static Set<String> types(MultivaluedMap<String, String> query) {
+        java.util.List<String> types = query.get("type");
+        return types == null || types.isEmpty() ? null : Set.copyOf(types.stream().map(QueryParams::type).toList());
+    }
+
+    private static String type(String type) {
         if (!TYPE.matcher(type).matches()) {
             throw ProblemException.badRequest(
                     "'type' must be an absence-group type name such as Absence or WorkingElsewhere, got '" + clip(type) + "'");
@@ -52,7 +71,8 @@ final class QueryParams {
         return Long.parseLong(id);
     }
 
-    static int limit(String limit, int defaultLimit, int maxLimit) {
+    static int limit(MultivaluedMap<String, String> query, int defaultLimit, int maxLimit) {
+        String limit = single(query, "limit");
         if (limit == null) {
             return defaultLimit;
         }

@@ -173,10 +173,24 @@ public final class AbsenceGroupJson {
         return p.getText();
     }
 
+    /** The current value as compact JSON text; numbers keep their exact text ({@code 2.50} stays {@code 2.50}). */
     private static String raw(JsonParser p) throws IOException {
         StringWriter out = new StringWriter();
         try (JsonGenerator copy = RAW.createGenerator(out)) {
-            copy.copyCurrentStructure(p);
+            int depth = 0;
+            do {
+                JsonToken token = p.currentToken();
+                if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    copy.writeNumber(p.getText());
+                } else {
+                    copy.copyCurrentEvent(p);
+                }
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
+                }
+            } while (depth > 0 && p.nextToken() != null);
         }
         return out.toString();
     }

@@ -1,0 +1,289 @@
+package io.absencegroups.api;
+
+import io.absencegroups.cache.AbsenceGroupStore;
+import io.absencegroups.cache.Change;
+import io.absencegroups.cache.Groups;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The read API over HTTP. Tests share one running app, so each works on its own ids and
+ * versions, and asserts on those.
+ */
+@QuarkusTest
+class AbsenceGroupsApiTest {
+
+    /** Versions grow across tests so each test's changes are the newest in the store. */
+    private static final AtomicLong VERSIONS = new AtomicLong(0x1000);
+    private static final AtomicLong IDS = new AtomicLong(100);
+
+    @Inject
+    AbsenceGroupStore store;
+
+    protected void apply(Change... changes) {
+        for (Change change : changes) {
+            store.apply(change);
+        }
+    }
+
+    private static long nextVersion() {
+        return VERSIONS.incrementAndGet();
+    }
+
+    private static long nextId() {
+        return IDS.incrementAndGet();
+    }
+
+    private static Change upsert(long id, String name, String type) {
+        return new Change.InsertOrUpdate(Groups.group(id, nextVersion(), name, type));
+    }
+
+    private static String etagOfList() {
+        return given().get("/absence-groups").then().statusCode(200).extract().header("ETag");
+    }
+
+    @Test
+    void listIsSortedByIdAndCarriesTheHighWaterMark() {
+        long a = nextId(), b = nextId(), c = nextId();
+        apply(upsert(c, "Sick", "Absence"), upsert(a, "Holiday", "Absence"), upsert(b, "Home office", "WorkingElsewhere"));
+
+        Response response = given().accept(ContentType.JSON).get("/absence-groups");
+        response.then().statusCode(200).contentType(ContentType.JSON)
+                .header("ETag", startsWith("\""))
+                .body("changeVersion", equalTo(String.format("%020X", VERSIONS.get())));
+        List<Long> ids = response.jsonPath().getList("value.id", Long.class);
+        assertThat(ids.stream().sorted().toList(), equalTo(ids));
+        assertThat(ids.stream().filter(id -> id == a || id == b || id == c).toList(), contains(a, b, c));
+        Map<String, Object> holiday = response.jsonPath().getMap("value.find { it.id == " + a + " }");
+        assertThat(holiday.get("type"), equalTo("Absence"));
+        assertThat(((Map<?, ?>) holiday.get("name")).get("default"), equalTo("Holiday"));
+        assertThat(holiday.containsKey("displayName"), equalTo(false));
+    }
+
+    @Test
+    void typeFilterKeepsOnlyThatType() {
+        long absence = nextId(), elsewhere = nextId();
+        apply(upsert(absence, "Sick", "Absence"), upsert(elsewhere, "Client site", "WorkingElsewhere"));
+
+        Response response = given().queryParam("type", "WorkingElsewhere").get("/absence-groups");
+        response.then().statusCode(200).body("value.type", everyItem(equalTo("WorkingElsewhere")));
+        List<Long> ids = response.jsonPath().getList("value.id", Long.class);
+        assertThat(ids, hasItem(elsewhere));
+        assertThat(ids, not(hasItem(absence)));
+
+        given().queryParam("type", "Absence").queryParam("type", "WorkingElsewhere").get("/absence-groups")
+                .then().statusCode(200).body("value.id", hasItem((int) absence)).body("value.id", hasItem((int) elsewhere));
+    }
+
+    @Test
+    void langAddsTheTranslatedDisplayNameOrTheDefault() {
+        long id = nextId();
+        apply(upsert(id, "Sick", "Absence")); // Groups gives an nl translation only
+        given().queryParam("lang", "nl").get("/absence-groups").then().statusCode(200)
+                .body("value.find { it.id == " + id + " }.displayName", equalTo("Sick (nl)"));
+        given().queryParam("lang", "nl-BE").get("/absence-groups/" + id).then().statusCode(200)
+                .body("displayName", equalTo("Sick (nl)"));
+        given().queryParam("lang", "fr").get("/absence-groups/" + id).then().statusCode(200)
+                .body("displayName", equalTo("Sick"));
+    }
+
+    @Test
+    void unchangedListAnswers304AndAnyChangeGivesANewEtag() {
+        apply(upsert(nextId(), "A", "Absence"));
+        String etag = etagOfList();
+        given().header("If-None-Match", etag).get("/absence-groups").then().statusCode(304).header("ETag", equalTo(etag));
+        given().header("If-None-Match", "W/" + etag).get("/absence-groups").then().statusCode(304);
+        given().header("If-None-Match", "\"other\", " + etag).get("/absence-groups").then().statusCode(304);
+
+        // an out-of-order delivery for a new id: the high-water mark stays, the list changes
+        apply(new Change.InsertOrUpdate(Groups.group(nextId(), 1, "late", "Absence")));
+        String next = etagOfList();
+        assertThat(next, not(equalTo(etag)));
+        given().header("If-None-Match", etag).get("/absence-groups").then().statusCode(200);
+        given().header("If-None-Match", next).get("/absence-groups").then().statusCode(304);
+    }
+
+    @Test
+    void oneGroupWithItsVersionAsEtag() {
+        long id = nextId();
+        Change change = upsert(id, "Training", "Absence");
+        apply(change);
+        String etag = "\"" + change.changeVersion().text() + "\"";
+        given().get("/absence-groups/" + id).then().statusCode(200).contentType(ContentType.JSON)
+                .header("ETag", equalTo(etag))
+                .body("id", equalTo((int) id))
+                .body("changeVersion", equalTo(change.changeVersion().text()))
+                .body("name.default", equalTo("Training"))
+                .body("name.translations.nl", equalTo("Training (nl)"));
+        given().header("If-None-Match", etag).get("/absence-groups/" + id).then().statusCode(304);
+    }
+
+    @Test
+    void unknownAndDeletedGroupsAre404() {
+        long id = nextId();
+        apply(upsert(id, "Gone soon", "Absence"), Groups.delete(id, nextVersion()));
+        for (long missing : new long[] {id, 987654321L}) {
+            given().get("/absence-groups/" + missing).then().statusCode(404)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(404))
+                    .body("detail", containsString("does not exist or was deleted"));
+        }
+        given().get("/absence-groups").then().body("value.id", not(hasItem((int) id)));
+    }
+
+    @Test
+    void changesFeedIsInVersionOrderWithDeletes() {
+        String start = given().get("/absence-groups").then().extract().path("changeVersion");
+        long a = nextId(), b = nextId();
+        Change deleteA = Groups.delete(a, 0); // replaced below with a real version
+        apply(upsert(a, "First", "Absence"), upsert(b, "Second", "Absence"));
+        deleteA = Groups.delete(a, nextVersion());
+        apply(deleteA);
+
+        Response response = given().queryParam("after", start).get("/absence-groups/changes");
+        response.then().statusCode(200)
+                .body("value.changeType", contains("InsertOrUpdate", "Delete"))
+                .body("value.data.id", contains((int) b, (int) a))
+                .body("value[1].data.changeVersion", equalTo(deleteA.changeVersion().text()))
+                .body("value[0].data.name.default", equalTo("Second"))
+                .body("changeVersion", equalTo(deleteA.changeVersion().text()))
+                .body("hasMore", equalTo(false));
+
+        given().queryParam("after", deleteA.changeVersion().text()).get("/absence-groups/changes")
+                .then().statusCode(200).body("value", empty())
+                .body("changeVersion", equalTo(deleteA.changeVersion().text()));
+    }
+
+    @Test
+    void changesFeedPagesWithLimit() {
+        String start = given().get("/absence-groups").then().extract().path("changeVersion");
+        long a = nextId(), b = nextId(), c = nextId();
+        apply(upsert(a, "1", "Absence"), upsert(b, "2", "Absence"), upsert(c, "3", "Absence"));
+        Response first = given().queryParam("after", start).queryParam("limit", 2).get("/absence-groups/changes");
+        first.then().statusCode(200).body("value.data.id", contains((int) a, (int) b)).body("hasMore", equalTo(true));
+        given().queryParam("after", first.jsonPath().getString("changeVersion")).queryParam("limit", 2)
+                .get("/absence-groups/changes")
+                .then().statusCode(200).body("value.data.id", contains((int) c)).body("hasMore", equalTo(false));
+    }
+
+    @Test
+    void changesWithoutAfterStartAtTheOldestRetainedChange() {
+        long id = nextId();
+        apply(upsert(id, "x", "Absence"));
+        given().get("/absence-groups/changes?limit=10000").then().statusCode(200)
+                .body("value.data.id", hasItem((int) id))
+                .body("changeVersion", notNullValue());
+    }
+
+    // ---- bad input: a clear 4xx problem, and nothing changes ----
+
+    private static void assertProblem(Response response, int status, String detail) {
+        response.then().statusCode(status)
+                .contentType("application/problem+json")
+                .body("status", equalTo(status))
+                .body("title", notNullValue())
+                .body("detail", containsString(detail))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("\tat ")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "12x", "-1", "1.5", "99999999999999999999"})
+    void nonNumericIdIs400(String id) {
+        String before = etagOfList();
+        assertProblem(given().get("/absence-groups/" + id), 400, "non-negative integer");
+        assertThat(etagOfList(), equalTo(before));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"XYZ", "0000090200004BD0000G", "12 34"})
+    void malformedAfterIs400(String after) {
+        String before = etagOfList();
+        assertProblem(given().queryParam("after", after).get("/absence-groups/changes"), 400, "hexadecimal");
+        assertThat(etagOfList(), equalTo(before));
+    }
+
+    @Test
+    void emptyAndOverlongAfterAre400() {
+        assertProblem(given().queryParam("after", "").get("/absence-groups/changes"), 400, "must not be empty");
+        assertProblem(given().queryParam("after", "A".repeat(65)).get("/absence-groups/changes"), 400, "at most 64");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5", "ten", "10001"})
+    void badLimitIs400(String limit) {
+        assertProblem(given().queryParam("limit", limit).get("/absence-groups/changes"), 400, "'limit' must be an integer from 1 to 10000");
+    }
+
+    @Test
+    void unknownQueryParametersAre400() {
+        assertProblem(given().queryParam("typ", "Absence").get("/absence-groups"), 400, "unknown query parameter(s) [typ]");
+        assertProblem(given().queryParam("type", "Absence").get("/absence-groups/1"), 400, "unknown query parameter(s) [type]");
+        assertProblem(given().queryParam("since", "01").get("/absence-groups/changes"), 400, "unknown query parameter(s) [since]");
+    }
+
+    @Test
+    void repeatedSingleValuedParametersAre400() {
+        assertProblem(given().queryParam("lang", "nl").queryParam("lang", "fr").get("/absence-groups"), 400, "'lang' may be given only once");
+        assertProblem(given().queryParam("after", "01").queryParam("after", "02").get("/absence-groups/changes"), 400, "'after' may be given only once");
+    }
+
+    @Test
+    void malformedLangAndTypeAre400() {
+        assertProblem(given().queryParam("lang", "nl_BE").get("/absence-groups"), 400, "'lang' must be a language tag");
+        assertProblem(given().queryParam("lang", "").get("/absence-groups/1"), 400, "'lang' must be a language tag");
+        assertProblem(given().queryParam("type", "Absence;drop").get("/absence-groups"), 400, "'type' must be an absence-group type name");
+        assertProblem(given().queryParam("type", "").get("/absence-groups"), 400, "'type' must be");
+    }
+
+    @Test
+    void unsupportedAcceptIs406() {
+        assertProblem(given().accept("application/xml").get("/absence-groups"), 406, "only available as application/json");
+        assertProblem(given().accept("text/html").get("/absence-groups/1"), 406, "only available as application/json");
+    }
+
+    @Test
+    void writesAreNotAllowed() {
+        String before = etagOfList();
+        assertProblem(given().contentType(ContentType.JSON).body("{}").post("/absence-groups"), 405, "not allowed");
+        assertProblem(given().delete("/absence-groups/1"), 405, "not allowed");
+        assertThat(etagOfList(), equalTo(before));
+    }
+
+    @Test
+    void openApiDescribesTheEndpointsAndSwaggerUiIsServed() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths", notNullValue())
+                .body(containsString("/absence-groups/changes"))
+                .body(containsString("0000090200004BD0000A"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void healthAndMetricsAreUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+    }
+}

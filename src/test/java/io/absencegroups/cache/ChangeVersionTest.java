@@ -1,0 +1,80 @@
+package io.absencegroups.cache;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.comparesEqualTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ChangeVersionTest {
+
+    private static ChangeVersion v(String text) {
+        return ChangeVersion.parse(text);
+    }
+
+    @Test
+    void equalLengthsOrderAsStrings() {
+        assertThat(v("0000090200004BD0000A"), lessThan(v("0000090200004BD0000B")));
+        assertThat(v("0000090200004BD0000F"), lessThan(v("0000090200004BD00010")));
+        assertThat(v("00000903000000000000"), greaterThan(v("0000090200004BD0000A")));
+    }
+
+    @Test
+    void caseIsIgnored() {
+        assertThat(v("00ab"), comparesEqualTo(v("00AB")));
+        assertThat(v("00ab"), equalTo(v("00AB")));
+        assertThat(v("00ab").hashCode(), equalTo(v("00AB").hashCode()));
+        assertThat(v("00ac"), greaterThan(v("00AB")));
+    }
+
+    @Test
+    void shorterValueCountsAsLeftPaddedWithZeros() {
+        assertThat(v("A"), equalTo(v("000A")));
+        assertThat(v("100"), greaterThan(v("FF")));
+        assertThat(v("0FF"), lessThan(v("100")));
+        assertThat(v("0"), equalTo(v("0000")));
+    }
+
+    @Test
+    void keepsTheTextAsSent() {
+        assertThat(v("0000090200004bd0000a").text(), equalTo("0000090200004bd0000a"));
+    }
+
+    @Test
+    void successorIsTheNextValueInTheSameWidth() {
+        assertThat(v("0009").successor().text(), equalTo("000A"));
+        assertThat(v("00AF").successor().text(), equalTo("00B0"));
+        assertThat(v("0FFF").successor().text(), equalTo("1000"));
+        assertThat(v("FF").successor(), greaterThan(v("FF")));
+        assertThat(v("0000090200004BD0000a").successor(), greaterThan(v("0000090200004BD0000A")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0000090200004BD0000G", "12 34", "-1", "0x10", "ÄB"})
+    void nonHexIsRefusedWithAClearMessage(String text) {
+        var e = assertThrows(MalformedChangeVersionException.class, () -> ChangeVersion.parse(text));
+        assertThat(e.getMessage(), containsString("hexadecimal"));
+    }
+
+    @Test
+    void emptyAndNullAreRefused() {
+        assertThat(assertThrows(MalformedChangeVersionException.class, () -> ChangeVersion.parse("")).getMessage(),
+                containsString("must not be empty"));
+        assertThat(assertThrows(MalformedChangeVersionException.class, () -> ChangeVersion.parse(null)).getMessage(),
+                containsString("must not be empty"));
+    }
+
+    @Test
+    void overlongValuesAreRefused() {
+        String longest = "1".repeat(ChangeVersion.MAX_LENGTH);
+        assertThat(ChangeVersion.parse(longest).text().length(), equalTo(ChangeVersion.MAX_LENGTH));
+        assertThat(assertThrows(MalformedChangeVersionException.class, () -> ChangeVersion.parse(longest + "1")).getMessage(),
+                containsString("at most 64"));
+    }
+}
