@@ -1,0 +1,118 @@
+package io.absencegroups.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/**
+ * Reads the manifests that {@code ./mvnw package} generated (an IT, because they exist only
+ * after packaging) and checks what the deployment relies on.
+ */
+class KubernetesManifestsIT {
+
+    private static final Path DIR = Path.of("target", "kubernetes");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static List<JsonNode> resources(String file) throws IOException {
+        JsonNode root = JSON.readTree(Files.readString(DIR.resolve(file)));
+        List<JsonNode> all = new ArrayList<>();
+        (root.has("items") ? root.get("items") : root).forEach(all::add);
+        if (!root.has("items") && root.has("kind")) {
+            return List.of(root);
+        }
+        return all;
+    }
+
+    private static JsonNode only(List<JsonNode> resources, String kind) {
+        List<JsonNode> found = resources.stream().filter(r -> kind.equals(r.path("kind").asText())).toList();
+        assertThat(kind + " count", found.size(), equalTo(1));
+        return found.get(0);
+    }
+
+    private static List<String> kinds(List<JsonNode> resources) {
+        return resources.stream().map(r -> r.path("kind").asText()).toList();
+    }
+
+    private static void assertProbes(JsonNode container, boolean startup) {
+        assertThat(container.at("/livenessProbe/httpGet/path").asText(), equalTo("/q/health/live"));
+        assertThat(container.at("/readinessProbe/httpGet/path").asText(), equalTo("/q/health/ready"));
+        if (startup) {
+            assertThat(container.at("/startupProbe/httpGet/path").asText(), equalTo("/q/health/started"));
+        }
+    }
+
+    private static void assertCredentialsFromSecretAndSettingsFromConfigMap(JsonNode container) {
+        List<String> secrets = new ArrayList<>();
+        List<String> configMaps = new ArrayList<>();
+        container.path("envFrom").forEach(source -> {
+            if (source.has("secretRef")) {
+                secrets.add(source.at("/secretRef/name").asText());
+            }
+            if (source.has("configMapRef")) {
+                configMaps.add(source.at("/configMapRef/name").asText());
+            }
+        });
+        assertThat(secrets, containsInAnyOrder("absence-groups-cache-credentials"));
+        assertThat(configMaps, containsInAnyOrder("absence-groups-cache-config"));
+        container.path("env").forEach(env -> assertThat("no literal secret in env: " + env,
+                env.path("name").asText().toUpperCase().contains("SECRET") && env.has("value"), equalTo(false)));
+    }
+
+    private static void assertResources(JsonNode container) {
+        for (String bound : List.of("requests", "limits")) {
+            assertThat(container.at("/resources/" + bound + "/cpu"), notNullValue());
+            assertThat(container.at("/resources/" + bound + "/memory").asText(), org.hamcrest.Matchers.endsWith("Mi"));
+        }
+    }
+
+    @Test
+    void kubernetesRunsOneReplicaWithProbesSecretsAndTime() throws IOException {
+        List<JsonNode> resources = resources("kubernetes.json");
+        JsonNode deployment = only(resources, "Deployment");
+        assertThat(deployment.at("/spec/replicas").asInt(), equalTo(1));
+        assertThat(deployment.at("/spec/strategy/type").asText(), equalTo("Recreate"));
+        JsonNode pod = deployment.at("/spec/template/spec");
+        assertThat(pod.at("/terminationGracePeriodSeconds").asInt(), greaterThanOrEqualTo(30));
+        JsonNode container = pod.at("/containers/0");
+        assertProbes(container, true);
+        assertCredentialsFromSecretAndSettingsFromConfigMap(container);
+        assertResources(container);
+        assertThat("no ServiceMonitor unless asked for", kinds(resources).contains("ServiceMonitor"), equalTo(false));
+    }
+
+    @Test
+    void onlyTheReceiverIsExposedPublicly() throws IOException {
+        JsonNode ingress = only(resources("kubernetes.json"), "Ingress");
+        List<String> paths = new ArrayList<>();
+        ingress.at("/spec/rules").forEach(rule -> rule.at("/http/paths").forEach(p -> paths.add(p.path("path").asText())));
+        assertThat(paths, containsInAnyOrder("/webhooks/absence-groups"));
+    }
+
+    @Test
+    void knativeIsPinnedToOneInstance() throws IOException {
+        List<JsonNode> resources = resources("knative.json");
+        JsonNode service = only(resources, "Service");
+        JsonNode annotations = service.at("/spec/template/metadata/annotations");
+        assertThat(annotations.path("autoscaling.knative.dev/min-scale").asText(), equalTo("1"));
+        assertThat(annotations.path("autoscaling.knative.dev/max-scale").asText(), equalTo("1"));
+        JsonNode container = service.at("/spec/template/spec/containers/0");
+        assertProbes(container, false);
+        assertCredentialsFromSecretAndSettingsFromConfigMap(container);
+        assertResources(container);
+        assertThat("nothing that changes cluster-wide Knative settings",
+                resources.stream().filter(r -> r.at("/metadata/namespace").asText().startsWith("knative")).toList(), empty());
+    }
+}
