@@ -68,8 +68,8 @@ public interface ProtimeConfig {
 
         /**
          * The request header that carries the signature. Unset: a delivery is authentic when any
-         * of its headers carries a valid signature, and the first header that did is logged once
-         * so it can be pinned here.
+         * of its headers carries a valid signature, and each header that did is named once in the
+         * log so it can be pinned here.
          */
         Optional<String> signatureHeader();
 

@@ -219,14 +219,28 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
         return response.end(answer);
     }
 
+    /** The route's failure handler: a status Vert.x failed the request with, or a 500 for an exception. */
+    void failed(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (ctx.failure() == null && status >= 400 && status < 500) {
+            answer(ctx, status, Problem.of(status, null).title());
+        } else {
+            failed(ctx, ctx.failure());
+        }
+    }
+
     /** Anything unexpected: a 500 that says nothing about the internals; the error is logged. */
     void failed(RoutingContext ctx, Throwable error) {
         LOG.error("unexpected error while receiving a webhook delivery", error);
+        answer(ctx, 500, "the service failed to handle this delivery; the error is logged");
+    }
+
+    private static void answer(RoutingContext ctx, int status, String detail) {
         HttpServerResponse response = ctx.response();
         if (!response.ended() && !response.closed()) {
-            response.setStatusCode(500)
+            response.setStatusCode(status)
                     .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
-                    .end(Problem.of(500, "the service failed to handle this delivery; the error is logged").toJson());
+                    .end(Problem.of(status, detail).toJson());
         }
     }
 

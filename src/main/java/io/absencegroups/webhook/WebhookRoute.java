@@ -68,7 +68,7 @@ public class WebhookRoute {
                 store,
                 new DeliveryMetrics(registry, keyRing),
                 clock);
-        router.post(path).handler(receiver).failureHandler(ctx -> receiver.failed(ctx, ctx.failure()));
+        router.post(path).handler(receiver).failureHandler(receiver::failed);
         String onlyPost = Problem.of(405, "this path accepts only POST").toJson();
         // registered after the POST route, so it sees every other method
         router.route(path).handler(ctx -> ctx.response().setStatusCode(405)

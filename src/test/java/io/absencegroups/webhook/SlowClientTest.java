@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Clients that trickle their bodies hold nothing but their own connection, and not for long:
- * others are answered meanwhile, and the trickler is cut off after the body timeout (2 s in the
+ * others are answered meanwhile, and the trickler is cut off after the body timeout (5 s in the
  * test profile) with 408.
  */
 @QuarkusTest
