@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import static io.restassured.RestAssured.given;
 
 /** Builds, signs and sends deliveries the way myProtime would, with the test profile's static key. */
-final class Deliveries {
+public final class Deliveries {
 
     /** {@code %test.protime.webhook.static-key} in application.properties. */
     static final String TEST_KEY = "test-webhook-key-not-a-secret";
@@ -45,7 +45,7 @@ final class Deliveries {
     }
 
     /** POSTs {@code body} signed with the test key, as application/json. */
-    static Response post(String body) {
+    public static Response post(String body) {
         byte[] bytes = bytes(body);
         return post(bytes, new Header(SIGNATURE_HEADER, sign(bytes)));
     }
