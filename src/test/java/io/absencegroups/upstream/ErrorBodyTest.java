@@ -1,0 +1,32 @@
+package io.absencegroups.upstream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** myProtime's error bodies as one line for logs and /subscription. */
+class ErrorBodyTest {
+
+    @Test
+    void readsCodeMessageAndReasons() {
+        assertEquals("InvalidDestinationUrl: The destination url must use https; port 443 only",
+                ErrorBody.summarise("{\"error\":{\"code\":\"InvalidDestinationUrl\",\"message\":\"The destination url must use https\",\"reasons\":[\"port 443 only\"]}}"));
+    }
+
+    @Test
+    void readsValidationErrors() {
+        assertEquals("collectionName: unknown collection",
+                ErrorBody.summarise("{\"validationErrors\":[{\"field\":\"collectionName\",\"message\":\"unknown collection\"}]}"));
+        assertEquals("destinationUrl: required", ErrorBody.summarise("{\"validationErrors\":[\"destinationUrl: required\"]}"));
+    }
+
+    @Test
+    void keepsOtherBodiesShortAndOnOneLine() {
+        assertNull(ErrorBody.summarise(""));
+        assertEquals("(not JSON) Service Unavailable", ErrorBody.summarise("Service\n  Unavailable"));
+        String huge = ErrorBody.summarise("x".repeat(5000));
+        assertTrue(huge.length() <= ErrorBody.MAX_LENGTH + 1, "bounded: " + huge.length());
+    }
+}
