@@ -185,8 +185,8 @@ public class SubscriptionManager {
         if (!present("quarkus.oidc-client.client-id")) {
             absent.add("quarkus.oidc-client.client-id (QUARKUS_OIDC_CLIENT_CLIENT_ID)");
         }
-        if (!present("quarkus.oidc-client.credentials.secret") && !present("quarkus.oidc-client.credentials.client-secret.value")) {
-            absent.add("quarkus.oidc-client.credentials.secret (QUARKUS_OIDC_CLIENT_CREDENTIALS_SECRET)");
+        if (!present("quarkus.oidc-client.credentials.client-secret.value") && !present("quarkus.oidc-client.credentials.secret")) {
+            absent.add("quarkus.oidc-client.credentials.client-secret.value (QUARKUS_OIDC_CLIENT_CREDENTIALS_CLIENT_SECRET_VALUE)");
         }
         return List.copyOf(absent);
     }

@@ -12,15 +12,18 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The service's one way to call myProtime. Every method is one upstream call under the
- * {@link UpstreamGuard} policy (timeout, retry with backoff and {@code Retry-After}, circuit breaker);
- * inside it, a 401 gets one fresh token and one more try. The OIDC filter on the REST clients adds the
+ * {@link UpstreamGuard} policy (retry with backoff and {@code Retry-After}, circuit breaker); each
+ * attempt has a timeout, and a 401 gets one fresh token and one more try. The OIDC filter on the REST clients adds the
  * bearer token, reused until near expiry; the builder adds the {@code User-Agent} to every request.
  * <p>
  * The REST clients are built on first use from {@code protime.upstream.*}, so a service whose
@@ -92,10 +95,16 @@ public class MyProtime {
                 : clients().groups().page(follow(nextLink).toString())).map(body -> GroupPage.read(mapper, body)));
     }
 
+    /**
+     * One attempt (or two, after a 401). The attempt's timeout lives here rather than in the guard
+     * because it must cancel the request, so a timed-out call neither lingers nor is counted twice.
+     */
     private <T> Uni<T> call(String operation, Supplier<Uni<? extends T>> request) {
+        Duration timeout = config.upstream().callTimeout();
         return Uni.createFrom().<T>deferred(request)
+                .ifNoItem().after(timeout).failWith(() -> new TimeoutException(
+                        "myProtime did not answer " + operation + " within " + timeout + " (protime.upstream.call-timeout)"))
                 .onItemOrFailure().invoke((item, failure) -> record(operation, CallOutcome.of(failure), failure))
-                .onCancellation().invoke(() -> record(operation, CallOutcome.TIMEOUT, null))
                 // the OIDC filter saw the 401 and drops its token; the retry gets a fresh one
                 .onFailure(IsUnauthorized.INSTANCE).retry().atMost(1);
     }

@@ -2,6 +2,9 @@ package io.absencegroups.upstream;
 
 import io.absencegroups.config.ProtimeConfig;
 import io.smallrye.common.annotation.Identifier;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -9,6 +12,7 @@ import jakarta.inject.Singleton;
 
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one fault-tolerance policy for calls to myProtime, applied with {@code @ApplyGuard} on
@@ -16,8 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * setting (annotation values could not read {@code Duration} settings). One guard means one circuit
  * breaker for the whole upstream: when myProtime is down, every kind of call stops at once.
  * <p>
- * Order (fixed by SmallRye): retry around circuit breaker around timeout, so every attempt has its own
- * timeout and counts in the breaker.
+ * Order (fixed by SmallRye): retry around circuit breaker, so every attempt counts in the breaker. Each
+ * attempt's timeout ({@code protime.upstream.call-timeout}) is applied inside the guarded method, where
+ * it can cancel the request; its {@code TimeoutException} is retried like a 503.
  */
 @ApplicationScoped
 public class UpstreamGuard {
@@ -28,15 +33,17 @@ public class UpstreamGuard {
     @Produces
     @Singleton
     @Identifier(NAME)
-    Guard guard(ProtimeConfig config) {
-        ProtimeConfig.Upstream upstream = config.upstream();
-        ProtimeConfig.Upstream.Retry retry = upstream.retry();
-        ProtimeConfig.Upstream.CircuitBreaker breaker = upstream.circuitBreaker();
+    Guard guard(ProtimeConfig config, MeterRegistry registry) {
+        // SmallRye's own metrics are per method, which misleads for a breaker shared by all methods
+        AtomicInteger open = new AtomicInteger();
+        Gauge.builder("absencegroups.upstream.circuit.open", open, AtomicInteger::get)
+                .description("1 while the breaker in front of myProtime is open or half-open, 0 while closed")
+                .strongReference(true)
+                .register(registry);
+        ProtimeConfig.Upstream.Retry retry = config.upstream().retry();
+        ProtimeConfig.Upstream.CircuitBreaker breaker = config.upstream().circuitBreaker();
         return Guard.create()
                 .withDescription("calls to myProtime")
-                .withTimeout()
-                    .duration(upstream.callTimeout().toMillis(), ChronoUnit.MILLIS)
-                    .done()
                 .withCircuitBreaker()
                     .name(NAME)
                     .when(IsTransientFailure.INSTANCE)
@@ -44,6 +51,7 @@ public class UpstreamGuard {
                     .failureRatio(breaker.failureRatio())
                     .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(breaker.successThreshold())
+                    .onStateChange(state -> open.set(state == CircuitBreakerState.CLOSED ? 0 : 1))
                     .done()
                 .withRetry()
                     .maxRetries(retry.maxRetries())
