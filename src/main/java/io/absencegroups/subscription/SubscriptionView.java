@@ -14,7 +14,8 @@ import java.util.List;
  * @param lastError the last thing that went wrong (kept after recovery), with myProtime's error when it sent one
  */
 @RegisterForReflection(targets = {SubscriptionView.class, SubscriptionView.WebhookView.class, SubscriptionView.SyncView.class,
-        SubscriptionStatus.Replacement.class, SubscriptionStatus.Failure.class, SubscriptionStatus.Counters.class})
+        SubscriptionStatus.Replacement.class, SubscriptionStatus.Failure.class, SubscriptionStatus.Counters.class,
+        SubscriptionState.class, SyncReport.Outcome.class})
 public record SubscriptionView(SubscriptionState state, boolean ready, String reason, WebhookView webhook,
                                SubscriptionStatus.Replacement replacement, List<String> keys, Instant lastDelivery,
                                SyncView lastFullSync, SubscriptionStatus.Counters counters,

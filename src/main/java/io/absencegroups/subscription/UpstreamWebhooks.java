@@ -2,6 +2,7 @@ package io.absencegroups.subscription;
 
 import io.absencegroups.upstream.CreatedWebhook;
 import io.absencegroups.upstream.IsRejection;
+import io.absencegroups.upstream.MalformedUpstreamResponse;
 import io.absencegroups.upstream.MyProtime;
 import io.absencegroups.upstream.UpstreamException;
 import io.absencegroups.upstream.WebhookPage;
@@ -47,7 +48,13 @@ final class UpstreamWebhooks implements SubscriptionLifecycle.Webhooks {
     @Override
     public Uni<Optional<String>> status(String id) {
         return myProtime.webhook(id)
-                .map(webhook -> Optional.of(webhook.status() == null ? "(no status)" : webhook.status()))
+                .map(webhook -> {
+                    if (webhook.status() == null || webhook.status().isBlank()) {
+                        // not a reason to replace a webhook every check: report it as a failed check
+                        throw new MalformedUpstreamResponse("myProtime's answer for webhook " + id + " has no status");
+                    }
+                    return Optional.of(webhook.status());
+                })
                 .onFailure(UpstreamWebhooks::notFound).recoverWithItem(Optional.empty());
     }
 

@@ -15,19 +15,18 @@ import java.util.List;
 final class ErrorBody {
 
     static final int MAX_LENGTH = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ErrorBody() {
     }
 
     /** The summary, or null when the body is empty. */
-    static String summarise(String body) {
+    static String summarise(ObjectMapper mapper, String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = mapper.readTree(body);
         } catch (Exception notJson) {
             return bounded("(not JSON) " + body.strip());
         }

@@ -163,6 +163,6 @@ public class MyProtime {
                 .connectTimeout(upstream.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(upstream.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
-                .register(new UpstreamErrorMapper());
+                .register(new UpstreamErrorMapper(mapper));
     }
 }

@@ -1,5 +1,6 @@
 package io.absencegroups.upstream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
@@ -15,6 +16,12 @@ final class UpstreamErrorMapper implements ResponseExceptionMapper<UpstreamExcep
 
     private static final String RETRY_AFTER = "Retry-After";
 
+    private final ObjectMapper mapper;
+
+    UpstreamErrorMapper(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
     @Override
     public UpstreamException toThrowable(Response response) {
         String body = null;
@@ -26,7 +33,7 @@ final class UpstreamErrorMapper implements ResponseExceptionMapper<UpstreamExcep
             body = null;
         }
         return new UpstreamException(response.getStatus(),
-                retryAfter(response.getHeaderString(RETRY_AFTER)), ErrorBody.summarise(body));
+                retryAfter(response.getHeaderString(RETRY_AFTER)), ErrorBody.summarise(mapper, body));
     }
 
     @Override

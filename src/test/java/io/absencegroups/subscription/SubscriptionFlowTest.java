@@ -17,7 +17,6 @@ import io.absencegroups.testing.PrometheusMetrics;
 import io.absencegroups.testing.UpstreamTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
@@ -282,6 +281,21 @@ class SubscriptionFlowTest {
     }
 
     @Test
+    void aStatusAnswerWithoutStatusIsAFailedCheckNotAReplacement() {
+        wireMock.stubFor(MyProtimeStubs.createWebhook().willReturn(MyProtimeStubs.created("n-1", Instant.now().plus(Duration.ofHours(1)))));
+        MyProtimeStubs.groups(wireMock, "451:01");
+        wireMock.stubFor(get(urlEqualTo(WEBHOOKS + "/n-1")).willReturn(okJson("{\"id\":\"n-1\",\"validUntil\":\"2030-01-01T00:00:00Z\"}")));
+
+        subscriptions.start();
+        await().atMost(PATIENCE).until(() -> "check webhook n-1".equals(subscription().getString("lastError.during")));
+
+        JsonPath status = subscription();
+        assertTrue(status.getString("lastError.message").contains("has no status"), status.getString("lastError.message"));
+        assertEquals("ACTIVE", status.getString("state"));
+        assertEquals(1, requests("POST", WEBHOOKS).size(), "no replacement for a malformed answer");
+    }
+
+    @Test
     void stopDeletesTheServicesWebhook() {
         wireMock.stubFor(MyProtimeStubs.createWebhook().willReturn(MyProtimeStubs.created("s-1", Instant.now().plus(Duration.ofHours(1)))));
         MyProtimeStubs.webhookStatus(wireMock, "s-1", "Enabled");
@@ -372,9 +386,5 @@ class SubscriptionFlowTest {
     private void apply(long id, String version) {
         store.apply(new Change.InsertOrUpdate(new AbsenceGroup(id, ChangeVersion.parse(version),
                 new AbsenceGroup.Name("group " + id, Map.of()), "Absence")));
-    }
-
-    static {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
 }
