@@ -4,6 +4,7 @@ import io.absencegroups.api.Problem;
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.ApplyResult;
 import io.absencegroups.cache.Change;
+import io.absencegroups.subscription.DeliveryActivity;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -51,6 +52,8 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
     private final DeliveryParser parser;
     private final AbsenceGroupStore store;
     private final DeliveryMetrics metrics;
+    private final DeliveryActivity activity;
+    private final Clock clock;
     private final LogBudget rejectionLog;
     private final LogBudget reportLog;
     /** Header names already reported as carrying valid signatures, so each is logged once. */
@@ -60,13 +63,15 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
     private final Buffer missingSignature;
 
     DeliveryReceiver(Settings settings, SignatureVerifier verifier, DeliveryParser parser, AbsenceGroupStore store,
-                     DeliveryMetrics metrics, Clock clock) {
+                     DeliveryMetrics metrics, DeliveryActivity activity, Clock clock) {
         this.settings = settings;
         this.bodyTimeoutNanos = settings.bodyTimeout().toNanos();
         this.verifier = verifier;
         this.parser = parser;
         this.store = store;
         this.metrics = metrics;
+        this.activity = activity;
+        this.clock = clock;
         this.rejectionLog = new LogBudget(clock, LOG_LIMIT_PER_MINUTE, Duration.ofMinutes(1));
         this.reportLog = new LogBudget(clock, LOG_LIMIT_PER_MINUTE, Duration.ofMinutes(1));
         problems[Rejection.TOO_LARGE.ordinal()] = problem(413,
@@ -161,6 +166,7 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
         }
         int ignored = changes.size() - applied;
         metrics.accepted(applied);
+        activity.record(clock.instant());
         if (LOG.isDebugEnabled()) {
             LOG.debugf("delivery of %d item(s): %d applied, %d ignored as duplicate or stale", changes.size(), applied, ignored);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.absencegroups.api.Problem;
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.config.ProtimeConfig;
+import io.absencegroups.subscription.DeliveryActivity;
 import io.absencegroups.subscription.KeyRing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpHeaders;
@@ -48,6 +49,9 @@ public class WebhookRoute {
     @Inject
     Clock clock;
 
+    @Inject
+    DeliveryActivity activity;
+
     void init(@Observes Router router) {
         ProtimeConfig.Webhook webhook = config.webhook();
         String path = webhook.path();
@@ -67,6 +71,7 @@ public class WebhookRoute {
                 new DeliveryParser(mapper),
                 store,
                 new DeliveryMetrics(registry, keyRing),
+                activity,
                 clock);
         router.post(path).handler(receiver).failureHandler(receiver::failed);
         String onlyPost = Problem.of(405, "this path accepts only POST").toJson();

@@ -1,0 +1,207 @@
+package io.absencegroups.subscription;
+
+import io.absencegroups.config.ProtimeConfig;
+import io.absencegroups.sync.FullSync;
+import io.absencegroups.upstream.IsRejection;
+import io.absencegroups.upstream.MyProtime;
+import io.absencegroups.upstream.RetryAfterBackoff;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Wires the {@link SubscriptionLifecycle} into Quarkus: starts it on {@link StartupEvent} without
+ * blocking boot, runs its check every {@code protime.subscription.check-interval}, and stops it on
+ * {@link ShutdownEvent}, deleting the webhook (best effort, short timeout).
+ * <p>
+ * With a required setting missing the service still boots (the read API works, liveness is UP), logs
+ * what is missing once, and readiness and {@code /subscription} say what to set. A crash loop would only
+ * hide that message in a previous container's log.
+ */
+@ApplicationScoped
+public class SubscriptionManager {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionManager.class);
+
+    @Inject
+    ProtimeConfig config;
+
+    @Inject
+    Config rawConfig;
+
+    @Inject
+    MyProtime myProtime;
+
+    @Inject
+    FullSync fullSync;
+
+    @Inject
+    KeyRing keyRing;
+
+    @Inject
+    KeyDecoder keyDecoder;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    MeterRegistry registry;
+
+    private volatile SubscriptionLifecycle lifecycle;
+    private volatile List<String> missing = List.of();
+    private volatile boolean launched;
+
+    void onStart(@Observes StartupEvent event) {
+        Gauge.builder("absencegroups.webhook.valid.seconds", this, SubscriptionManager::secondsValid)
+                .description("Seconds until the current webhook's validUntil (negative once past it; NaN without a webhook)")
+                .register(registry);
+        if (config.subscription().enabled()) {
+            start();
+        } else {
+            LOG.info("the subscription is disabled (protime.subscription.enabled=false): no webhook, no full sync");
+        }
+        launched = true;
+    }
+
+    /** Starts a new lifecycle (after a {@link #stop}, a fresh one); returns at once. */
+    public synchronized void start() {
+        SubscriptionLifecycle running = lifecycle;
+        if (running != null && running.status().state() != SubscriptionState.STOPPED) {
+            return;
+        }
+        List<String> absent = missingSettings();
+        missing = absent;
+        if (!absent.isEmpty()) {
+            LOG.errorf("the subscription cannot start; set %s", String.join(", ", absent));
+            return;
+        }
+        SubscriptionLifecycle fresh = new SubscriptionLifecycle(
+                new UpstreamWebhooks(myProtime, config.subscription().destinationUrl().orElseThrow(),
+                        config.subscription().collectionName(), registry, clock),
+                fullSync::run, keyRing, keyDecoder::decode, clock, this::schedule, settings(),
+                outcome -> registry.counter("absencegroups.webhook.replacements", "outcome", outcome).increment());
+        lifecycle = fresh;
+        fresh.start();
+    }
+
+    /** Stops the lifecycle; with {@code deleteWebhooks} deletes its webhooks (best effort). */
+    public Uni<Void> stop(boolean deleteWebhooks) {
+        SubscriptionLifecycle running = lifecycle;
+        return running == null ? Uni.createFrom().voidItem() : running.stop(deleteWebhooks);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        Duration timeout = config.subscription().deleteOnStopTimeout();
+        try {
+            stop(config.subscription().deleteOnStop()).await().atMost(timeout);
+        } catch (RuntimeException e) {
+            LOG.warnf("stopping the subscription did not finish within %s: %s", timeout, e.getMessage());
+        }
+    }
+
+    @Scheduled(identity = "subscription-check", every = "${protime.subscription.check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> check() {
+        SubscriptionLifecycle running = lifecycle;
+        return running == null ? Uni.createFrom().voidItem() : running.check();
+    }
+
+    /** The subscription now, including the states the lifecycle cannot know (off, not configured). */
+    public SubscriptionStatus status() {
+        if (!config.subscription().enabled()) {
+            return SubscriptionStatus.of(SubscriptionState.OFF, null);
+        }
+        if (!missing.isEmpty()) {
+            return SubscriptionStatus.of(SubscriptionState.NOT_CONFIGURED, "not configured: set " + String.join(", ", missing));
+        }
+        SubscriptionLifecycle running = lifecycle;
+        return running == null
+                ? SubscriptionStatus.of(SubscriptionState.NOT_STARTED, "the subscription has not started yet")
+                : running.status();
+    }
+
+    /** Whether the start-up work ran (the lifecycle was launched, or found disabled or not configured). */
+    public boolean launched() {
+        return launched;
+    }
+
+    private double secondsValid() {
+        Webhook webhook = status().webhook();
+        return webhook == null ? Double.NaN : Duration.between(clock.instant(), webhook.validUntil()).toMillis() / 1000.0;
+    }
+
+    private Runnable schedule(Duration delay, Runnable task) {
+        long id = vertx.setTimer(Math.max(1, delay.toMillis()), ignored -> task.run());
+        return () -> vertx.cancelTimer(id);
+    }
+
+    private SubscriptionLifecycle.Settings settings() {
+        ProtimeConfig.Subscription s = config.subscription();
+        return new SubscriptionLifecycle.Settings(s.renewBefore(), s.renewBeforeFraction(), s.keyGracePeriod(),
+                new RetryDelays(s.initialRetryDelay(), s.maxRetryDelay(), s.rejectedRetryDelay(),
+                        IsRejection.INSTANCE, RetryAfterBackoff::retryAfter));
+    }
+
+    /** The settings the subscription cannot work without, as "name (ENV_VAR)" for each one not set. */
+    private List<String> missingSettings() {
+        List<String> absent = new ArrayList<>();
+        Optional<String> baseUrl = config.upstream().baseUrl();
+        if (baseUrl.isEmpty()) {
+            absent.add("protime.upstream.base-url (PROTIME_UPSTREAM_BASE_URL)");
+        } else if (!isHttpUrl(baseUrl.get())) {
+            absent.add("protime.upstream.base-url (PROTIME_UPSTREAM_BASE_URL) to an absolute http(s) URL, not '"
+                    + baseUrl.get() + "'");
+        }
+        if (config.upstream().userAgent().filter(ua -> !ua.isBlank()).isEmpty()) {
+            absent.add("protime.upstream.user-agent (PROTIME_UPSTREAM_USER_AGENT), e.g. 'AbsenceGroupsCache/1.0 (Acme)'");
+        }
+        if (config.subscription().destinationUrl().filter(SubscriptionManager::isHttpUrl).isEmpty()) {
+            absent.add("protime.subscription.destination-url (PROTIME_SUBSCRIPTION_DESTINATION_URL) to this service's public receiver URL");
+        }
+        boolean tokenUrl = present("quarkus.oidc-client.auth-server-url")
+                || rawConfig.getOptionalValue("quarkus.oidc-client.token-path", String.class).filter(SubscriptionManager::isHttpUrl).isPresent();
+        if (!tokenUrl) {
+            absent.add("quarkus.oidc-client.token-path (QUARKUS_OIDC_CLIENT_TOKEN_PATH) to the token endpoint URL");
+        }
+        if (!present("quarkus.oidc-client.client-id")) {
+            absent.add("quarkus.oidc-client.client-id (QUARKUS_OIDC_CLIENT_CLIENT_ID)");
+        }
+        if (!present("quarkus.oidc-client.credentials.client-secret.value") && !present("quarkus.oidc-client.credentials.secret")) {
+            absent.add("quarkus.oidc-client.credentials.client-secret.value (QUARKUS_OIDC_CLIENT_CREDENTIALS_CLIENT_SECRET_VALUE)");
+        }
+        return List.copyOf(absent);
+    }
+
+    private boolean present(String name) {
+        return rawConfig.getOptionalValue(name, String.class).filter(v -> !v.isBlank()).isPresent();
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = URI.create(value.strip());
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

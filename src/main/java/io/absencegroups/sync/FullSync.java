@@ -1,0 +1,162 @@
+package io.absencegroups.sync;
+
+import io.absencegroups.cache.AbsenceGroup;
+import io.absencegroups.cache.AbsenceGroupStore;
+import io.absencegroups.cache.Change;
+import io.absencegroups.upstream.GroupPage;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A full sync: page through the whole collection upstream, apply every group with the store's
+ * changeVersion rule, then reconcile. Deliveries that arrive meanwhile merge by changeVersion, so a
+ * sync never overwrites a newer delivered change.
+ * <p>
+ * Reconcile: a live group that a complete listing did not contain was deleted upstream, so it is
+ * removed, unless it changed in the store after the listing began (the store's revision, read before the
+ * first page, tells): such a group was delivered while the listing ran and is newer than the listing.
+ * A listing that fails part-way, or had unreadable items, removes nothing.
+ * <p>
+ * Several syncs may run at once (a replacement's and a reconcile); each is safe on its own because it
+ * only removes what changed before it began.
+ */
+public final class FullSync {
+
+    private static final Logger LOG = Logger.getLogger(FullSync.class);
+
+    /** The pages of the collection: the first when {@code nextLink} is null, else the one it names. */
+    @FunctionalInterface
+    public interface PageSource {
+        Uni<GroupPage> page(String nextLink);
+    }
+
+    private final PageSource source;
+    private final AbsenceGroupStore store;
+    private final Clock clock;
+    private final int maxPages;
+    private final Consumer<SyncReport> onFinished;
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile SyncReport last;
+
+    /**
+     * @param maxPages   a listing longer than this is abandoned as a nextLink loop
+     * @param onFinished told of every report (metrics, logs)
+     */
+    public FullSync(PageSource source, AbsenceGroupStore store, Clock clock, int maxPages, Consumer<SyncReport> onFinished) {
+        this.source = source;
+        this.store = store;
+        this.clock = clock;
+        this.maxPages = maxPages;
+        this.onFinished = onFinished;
+    }
+
+    /** Runs one sync. The Uni never fails: a failed listing is a report with outcome FAILED. */
+    public Uni<SyncReport> run(String trigger) {
+        return Uni.createFrom().deferred(() -> {
+            // read before the first page: everything applied after this is newer than the listing
+            Listing listing = new Listing(trigger, store.revision(), clock.instant());
+            running.incrementAndGet();
+            return follow(listing, null)
+                    .map(ignored -> listing.reconciled())
+                    .onFailure().recoverWithItem(listing::failed)
+                    .invoke(this::finished)
+                    .onTermination().invoke(running::decrementAndGet);
+        });
+    }
+
+    private Uni<Void> follow(Listing listing, String nextLink) {
+        if (listing.pages >= maxPages) {
+            return Uni.createFrom().failure(new IllegalStateException(
+                    "the listing did not end after " + maxPages + " pages (protime.sync.max-pages); a nextLink loop?"));
+        }
+        return source.page(nextLink).chain(page -> {
+            listing.apply(page);
+            return page.nextLink() == null ? Uni.createFrom().voidItem() : follow(listing, page.nextLink());
+        });
+    }
+
+    private void finished(SyncReport report) {
+        last = report;
+        if (report.outcome() == SyncReport.Outcome.FAILED) {
+            LOG.warnf("full sync (%s) failed after %d pages and %d items; nothing removed: %s",
+                    report.trigger(), report.pages(), report.items(), report.error());
+        } else {
+            LOG.infof("full sync (%s) %s: %d pages, %d groups (%d applied, %d unchanged), %d removed, %d skipped, in %d ms",
+                    report.trigger(), report.outcome().tag(), report.pages(), report.items(), report.applied(),
+                    report.unchanged(), report.removed(), report.skipped(), report.duration().toMillis());
+        }
+        onFinished.accept(report);
+    }
+
+    /** The last sync that ended, if any. */
+    public Optional<SyncReport> last() {
+        return Optional.ofNullable(last);
+    }
+
+    /** Whether a sync is running now. */
+    public boolean running() {
+        return running.get() > 0;
+    }
+
+    /** One run's progress. Pages arrive one after the other, so no locking is needed. */
+    private final class Listing {
+        final String trigger;
+        final long revisionAtStart;
+        final Instant startedAt;
+        final Set<Long> seen = new HashSet<>();
+        int pages;
+        int items;
+        int applied;
+        int unchanged;
+        int skipped;
+
+        Listing(String trigger, long revisionAtStart, Instant startedAt) {
+            this.trigger = trigger;
+            this.revisionAtStart = revisionAtStart;
+            this.startedAt = startedAt;
+        }
+
+        void apply(GroupPage page) {
+            pages++;
+            skipped += page.skipped();
+            for (AbsenceGroup group : page.groups()) {
+                items++;
+                seen.add(group.id());
+                switch (store.apply(new Change.InsertOrUpdate(group))) {
+                    case APPLIED -> applied++;
+                    case DUPLICATE, STALE -> unchanged++;
+                }
+            }
+        }
+
+        SyncReport reconciled() {
+            int removed = 0;
+            if (skipped == 0) {
+                for (long id : store.liveIds()) {
+                    if (!seen.contains(id) && store.removeVanished(id, revisionAtStart)) {
+                        removed++;
+                    }
+                }
+            }
+            return report(skipped == 0 ? SyncReport.Outcome.COMPLETE : SyncReport.Outcome.INCOMPLETE, removed, null);
+        }
+
+        SyncReport failed(Throwable failure) {
+            String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+            return report(SyncReport.Outcome.FAILED, 0, message);
+        }
+
+        private SyncReport report(SyncReport.Outcome outcome, int removed, String error) {
+            return new SyncReport(trigger, outcome, startedAt, clock.instant(), pages, items, applied, unchanged,
+                    removed, skipped, error);
+        }
+    }
+}

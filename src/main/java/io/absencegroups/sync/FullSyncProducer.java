@@ -1,0 +1,21 @@
+package io.absencegroups.sync;
+
+import io.absencegroups.cache.AbsenceGroupStore;
+import io.absencegroups.config.ProtimeConfig;
+import io.absencegroups.upstream.MyProtime;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/** Wires the plain-Java full sync to myProtime's listing, the store and the metrics. */
+@ApplicationScoped
+public class FullSyncProducer {
+
+    @Produces
+    @Singleton
+    FullSync fullSync(MyProtime myProtime, AbsenceGroupStore store, Clock clock, ProtimeConfig config, SyncMetrics metrics) {
+        return new FullSync(myProtime::absenceGroups, store, clock, config.sync().maxPages(), metrics::record);
+    }
+}

@@ -1,0 +1,31 @@
+package io.absencegroups.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One page of {@code GET …/webhooks}; {@code nextLink} is null on the last page. */
+public record WebhookPage(List<WebhookResource> webhooks, String nextLink) {
+
+    static WebhookPage read(ObjectMapper mapper, String body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body == null ? "" : body);
+        } catch (Exception e) {
+            throw new MalformedUpstreamResponse("a page of webhooks from myProtime is not valid JSON");
+        }
+        if (root == null || !root.path("value").isArray()) {
+            throw new MalformedUpstreamResponse("a page of webhooks from myProtime has no 'value' array");
+        }
+        List<WebhookResource> webhooks = new ArrayList<>();
+        for (JsonNode item : root.get("value")) {
+            if (item.isObject()) {
+                webhooks.add(WebhookResource.read(mapper, item));
+            }
+        }
+        JsonNode next = root.path("nextLink");
+        return new WebhookPage(List.copyOf(webhooks), next.isTextual() && !next.asText().isBlank() ? next.asText() : null);
+    }
+}

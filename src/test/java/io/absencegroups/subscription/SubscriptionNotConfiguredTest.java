@@ -1,0 +1,55 @@
+package io.absencegroups.subscription;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * The subscription is on but nothing tells it where myProtime is: the service boots, serves the read
+ * API, stays live, and readiness and {@code /subscription} name every missing setting.
+ */
+@QuarkusTest
+@TestProfile(SubscriptionNotConfiguredTest.Enabled.class)
+class SubscriptionNotConfiguredTest {
+
+    /** Enabled, with the credentials of the test profile but no base URL, user agent, destination or token URL. */
+    public static class Enabled implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("protime.subscription.enabled", "true");
+        }
+    }
+
+    @Test
+    void readinessIsDownAndNamesWhatToSet() {
+        given().get("/q/health/ready").then()
+                .statusCode(503)
+                .body("checks.find { it.name == 'subscription' }.data.state", is("NOT_CONFIGURED"))
+                .body("checks.find { it.name == 'subscription' }.data.reason", allOf(
+                        containsString("protime.upstream.base-url (PROTIME_UPSTREAM_BASE_URL)"),
+                        containsString("protime.upstream.user-agent"),
+                        containsString("protime.subscription.destination-url"),
+                        containsString("quarkus.oidc-client.token-path"),
+                        not(containsString("quarkus.oidc-client.client-id")),
+                        not(containsString("test-secret"))));
+    }
+
+    @Test
+    void theServiceStaysUp() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/started").then().statusCode(200);
+        given().get("/absence-groups").then().statusCode(200);
+        given().get("/subscription").then().statusCode(200)
+                .body("state", is("NOT_CONFIGURED"))
+                .body("ready", is(false));
+    }
+}
