@@ -245,6 +245,11 @@ public final class SimulatedTenant {
         return delivered(changes);
     }
 
+    /** Deletes one group, chosen at random. */
+    public synchronized List<Change> deleteOne() {
+        return delivered(List.of(delete(randomId())));
+    }
+
     /** "Saving one absence group re-saves all of them": every group gets a new version, same data. */
     public synchronized List<Change> saveAllNow() {
         return delivered(saveAll());
