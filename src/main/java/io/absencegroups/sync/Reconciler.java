@@ -23,6 +23,7 @@ public class Reconciler {
     ProtimeConfig config;
 
     @Scheduled(identity = "reconcile", every = "${protime.sync.reconcile-interval}",
+            delayed = "${protime.sync.reconcile-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
         if (!config.subscription().enabled() || fullSync.last().isEmpty() || fullSync.running()) {
