@@ -161,7 +161,9 @@ public class MyProtime {
                 .baseUri(base)
                 .userAgent(userAgent)
                 .connectTimeout(upstream.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(upstream.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // only a backstop: the attempt's own timeout in call() must fire first, so a slow answer
+                // is always a cancelled request counted as "timeout", never a racing read-timeout I/O error
+                .readTimeout(upstream.callTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
                 .register(new UpstreamErrorMapper(mapper));
     }
