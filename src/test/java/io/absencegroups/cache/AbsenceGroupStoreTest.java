@@ -2,6 +2,8 @@ package io.absencegroups.cache;
 
 import org.junit.jupiter.api.Test;
 
+import io.absencegroups.testing.MutableClock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.absencegroups.simulator.DeliverySender;
 import io.absencegroups.simulator.SimulatedTenant;
+import io.absencegroups.testing.PrometheusMetrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -156,14 +157,14 @@ class EndToEndTest {
 
     /** Items the receiver ignored as duplicate or stale, from its metrics. */
     private static double itemsIgnored() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        double sum = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("webhook_items_total{") && (line.contains("result=\"duplicate\"") || line.contains("result=\"stale\""))) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        double ignored = 0;
+        for (String changeType : List.of("InsertOrUpdate", "Delete")) {
+            for (String result : List.of("duplicate", "stale")) {
+                ignored += PrometheusMetrics.value("webhook_items_total",
+                        "change_type=\"" + changeType + "\"", "result=\"" + result + "\"");
             }
         }
-        return sum;
+        return ignored;
     }
 
     private static int freePort() {

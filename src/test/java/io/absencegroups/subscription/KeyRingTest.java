@@ -1,6 +1,6 @@
 package io.absencegroups.subscription;
 
-import io.absencegroups.cache.MutableClock;
+import io.absencegroups.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.absencegroups.webhook;
 
+import io.absencegroups.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.absencegroups.webhook;
 
+import io.absencegroups.testing.PrometheusMetrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -28,14 +29,14 @@ class OffModeTest {
 
     @Test
     void anUnsignedDeliveryIsAppliedWithoutACheck() {
-        double enforced = Metrics.value("webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\"");
-        double reported = Metrics.value("webhook_signature_failures_total", "mode=\"report\"", "reason=\"missing\"");
+        double enforced = PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\"");
+        double reported = PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"report\"", "reason=\"missing\"");
 
         post(bytes(upsert(70001, 1, "unchecked"))).then().statusCode(200).body("applied", is(1));
 
         given().get("/absence-groups/70001").then().statusCode(200).body("name.default", is("unchecked"));
-        assertEquals(enforced, Metrics.value("webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\""));
-        assertEquals(reported, Metrics.value("webhook_signature_failures_total", "mode=\"report\"", "reason=\"missing\""));
+        assertEquals(enforced, PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\""));
+        assertEquals(reported, PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"report\"", "reason=\"missing\""));
     }
 
     @Test

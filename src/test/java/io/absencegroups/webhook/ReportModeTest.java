@@ -1,5 +1,6 @@
 package io.absencegroups.webhook;
 
+import io.absencegroups.testing.PrometheusMetrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -29,7 +30,7 @@ class ReportModeTest {
     }
 
     private static double failures(String reason) {
-        return Metrics.value("webhook_signature_failures_total", "mode=\"report\"", "reason=\"" + reason + "\"");
+        return PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"report\"", "reason=\"" + reason + "\"");
     }
 
     @Test

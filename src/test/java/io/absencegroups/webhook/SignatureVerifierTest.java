@@ -1,5 +1,6 @@
 package io.absencegroups.webhook;
 
+import io.absencegroups.testing.MutableClock;
 import io.absencegroups.subscription.KeyRing;
 import org.junit.jupiter.api.Test;
 

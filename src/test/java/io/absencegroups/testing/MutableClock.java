@@ -1,4 +1,4 @@
-package io.absencegroups.cache;
+package io.absencegroups.testing;
 
 import java.time.Clock;
 import java.time.Duration;
