@@ -312,5 +312,15 @@ public interface ProtimeConfig {
         /** How long the sender waits for the receiver to answer a delivery. */
         @WithDefault("5s")
         Duration deliveryTimeout();
+
+        /** Fault injection: start an outage (every API call answers 503) this often; unset = never. */
+        Optional<Duration> outageEvery();
+
+        /** How long each injected outage lasts. */
+        @WithDefault("1m")
+        Duration outageDuration();
+
+        /** Fault injection: disable every webhook this often, as failed deliveries would; unset = never. */
+        Optional<Duration> disableWebhooksEvery();
     }
 }
