@@ -87,15 +87,15 @@ final class IncomingBody implements Handler<Buffer> {
             refuseNow(Rejection.TOO_SLOW, "the body did not arrive whole in time");
             return;
         }
-        if (first == null) {
+        if (whole != null) {
+            whole.appendBuffer(chunk);
+        } else if (first == null) {
             first = chunk;
         } else {
-            if (whole == null) {
-                whole = Buffer.buffer((int) Math.min(Math.max(expected, 2L * size), limit));
-                whole.appendBuffer(first);
-                first = null;
-            }
-            whole.appendBuffer(chunk);
+            // the second chunk: from here on the body is gathered in one buffer
+            whole = Buffer.buffer((int) Math.min(Math.max(expected, 2L * size), limit));
+            whole.appendBuffer(first).appendBuffer(chunk);
+            first = null;
         }
     }
 

@@ -83,6 +83,23 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void aLargeDeliveryThatArrivesInManyChunksIsAppliedWhole() {
+        // about 60 KiB: Netty hands the body over in chunks of at most 8 KiB
+        StringBuilder items = new StringBuilder("[");
+        for (int i = 0; i < 400; i++) {
+            items.append(i == 0 ? "" : ",").append(upsert(10200 + i, 1, "Group " + i));
+        }
+        byte[] body = bytes(items.append(']').toString());
+        assertTrue(body.length > 6 * 8192, "the body must span several chunks");
+
+        post(body, new Header(SIGNATURE_HEADER, sign(body)))
+                .then().statusCode(200).body("applied", is(400)).body("ignored", is(0));
+
+        given().get("/absence-groups/10200").then().statusCode(200).body("name.default", is("Group 0"));
+        given().get("/absence-groups/10599").then().statusCode(200).body("name.default", is("Group 399"));
+    }
+
+    @Test
     void unknownFieldsAndTypesPassThroughToTheApi() {
         post("{\"changeType\":\"InsertOrUpdate\",\"sentAt\":\"2025-03-01T10:00:00Z\",\"data\":{\"id\":10030,"
                 + "\"changeVersion\":\"" + version(1) + "\",\"name\":{\"default\":\"Hybrid\",\"short\":\"HY\"},"
