@@ -3,6 +3,8 @@
 --   wrk ... -s bench/reads.lua http://127.0.0.1:PORT -- one [IDS]     GET /absence-groups/{id}, id cycling over 1..IDS (500)
 --   wrk ... -s bench/reads.lua http://127.0.0.1:PORT -- list          GET /absence-groups
 --   wrk ... -s bench/reads.lua http://127.0.0.1:PORT -- revalidate TAG  GET /absence-groups with If-None-Match: TAG (304)
+--   wrk ... -s bench/reads.lua http://127.0.0.1:PORT -- floor         GET /webhooks/absence-groups: the service's cheapest
+--                                                                     route (a fixed 405), the floor of its HTTP stack
 
 local requests = {}
 local count = 0
@@ -21,8 +23,11 @@ function init(args)
   elseif mode == "revalidate" then
     requests[1] = wrk.format("GET", "/absence-groups", { Accept = "application/json", ["If-None-Match"] = args[2] })
     count = 1
+  elseif mode == "floor" then
+    requests[1] = wrk.format("GET", "/webhooks/absence-groups", { Accept = "application/json" })
+    count = 1
   else
-    error("mode must be one, list or revalidate, got " .. tostring(mode))
+    error("mode must be one, list, revalidate or floor, got " .. tostring(mode))
   end
 end
 
