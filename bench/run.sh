@@ -25,7 +25,7 @@ for arg in "$@"; do
         --quick) MODE=quick; DOCS=no ;;
         --build) BUILD=always ;;
         --no-docs) DOCS=no ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
         *) echo "unknown option $arg (try --help)" >&2; exit 2 ;;
     esac
 done
