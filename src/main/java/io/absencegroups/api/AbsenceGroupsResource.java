@@ -87,7 +87,8 @@ public class AbsenceGroupsResource {
         // the counters alone decide a 304, so a current client costs no list walk
         String current = listEtag.of(store.highWaterMark().orElse(null), store.modifications());
         if (EntityTags.matches(ifNoneMatch, current)) {
-            return Response.notModified(current).header(HttpHeaders.ETAG, current).build();
+            // notModified() without an argument: with one, JAX-RS quotes the already quoted tag again
+            return Response.notModified().header(HttpHeaders.ETAG, current).build();
         }
         Snapshot snapshot = store.snapshot();
         List<Object> value = new ArrayList<>(snapshot.groups().size());
@@ -124,7 +125,7 @@ public class AbsenceGroupsResource {
                 .orElseThrow(() -> ProblemException.notFound("absence group " + groupId + " does not exist or was deleted"));
         String etag = EntityTags.quote(group.changeVersion().text());
         if (EntityTags.matches(ifNoneMatch, etag)) {
-            return Response.notModified(etag).build();
+            return Response.notModified().header(HttpHeaders.ETAG, etag).build();
         }
         Object body = language == null ? group : new LocalizedGroup(group, language);
         return Response.ok(body).header(HttpHeaders.ETAG, etag).build();

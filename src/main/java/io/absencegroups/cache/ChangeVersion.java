@@ -17,13 +17,26 @@ public final class ChangeVersion implements Comparable<ChangeVersion> {
     /** Longer than anything myProtime sends (20), short enough that a hostile value costs nothing. */
     public static final int MAX_LENGTH = 64;
 
+    /** Hex digits that fit in {@link #head}. */
+    private static final int HEAD_DIGITS = 16;
+
     private final String text;
     /** Upper-case, without leading zeros: two values compare by length, then as strings. */
     private final String canonical;
+    /** {@code canonical.length()}, kept here because every comparison reads it first. */
+    private final int length;
+    /**
+     * The first (up to) 16 canonical digits as an unsigned number. Between values of one length it
+     * orders as those digits do as a string, so most comparisons (the store's history index makes
+     * many per change) end here without reading the strings.
+     */
+    private final long head;
 
     private ChangeVersion(String text, String canonical) {
         this.text = text;
         this.canonical = canonical;
+        this.length = canonical.length();
+        this.head = length == 0 ? 0 : Long.parseUnsignedLong(canonical, 0, Math.min(length, HEAD_DIGITS), 16);
     }
 
     /**
@@ -83,8 +96,13 @@ public final class ChangeVersion implements Comparable<ChangeVersion> {
 
     @Override
     public int compareTo(ChangeVersion other) {
-        int byLength = Integer.compare(canonical.length(), other.canonical.length());
-        return byLength != 0 ? byLength : canonical.compareTo(other.canonical);
+        int byLength = Integer.compare(length, other.length);
+        if (byLength != 0) {
+            return byLength;
+        }
+        int byHead = Long.compareUnsigned(head, other.head);
+        // equal heads of values longer than the head: the rest decides, as strings (the heads are equal text)
+        return byHead != 0 || length <= HEAD_DIGITS ? byHead : canonical.compareTo(other.canonical);
     }
 
     public boolean isAfter(ChangeVersion other) {
@@ -93,7 +111,8 @@ public final class ChangeVersion implements Comparable<ChangeVersion> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ChangeVersion other && canonical.equals(other.canonical);
+        return o instanceof ChangeVersion other && length == other.length && head == other.head
+                && (length <= HEAD_DIGITS || canonical.equals(other.canonical));
     }
 
     @Override

@@ -136,7 +136,9 @@ public class AbsenceGroupsApiTest {
     void unchangedListAnswers304AndAnyChangeGivesANewEtag() {
         apply(upsert(nextId(), "A", "Absence"));
         String etag = etagOfList();
-        given().header("If-None-Match", etag).get("/absence-groups").then().statusCode(304).header("ETag", equalTo(etag));
+        Response notModified = given().header("If-None-Match", etag).get("/absence-groups");
+        notModified.then().statusCode(304);
+        assertThat("a 304 carries the one ETag of the 200", notModified.headers().getValues("ETag"), equalTo(List.of(etag)));
         given().header("If-None-Match", "W/" + etag).get("/absence-groups").then().statusCode(304);
         given().header("If-None-Match", "\"other\", " + etag).get("/absence-groups").then().statusCode(304);
 
@@ -161,7 +163,9 @@ public class AbsenceGroupsApiTest {
                 .body("changeVersion", equalTo(change.changeVersion().text()))
                 .body("name.default", equalTo("Training"))
                 .body("name.translations.nl", equalTo("Training (nl)"));
-        given().header("If-None-Match", etag).get("/absence-groups/" + id).then().statusCode(304);
+        Response notModified = given().header("If-None-Match", etag).get("/absence-groups/" + id);
+        notModified.then().statusCode(304);
+        assertThat("a 304 carries the one ETag of the 200", notModified.headers().getValues("ETag"), equalTo(List.of(etag)));
     }
 
     @Test

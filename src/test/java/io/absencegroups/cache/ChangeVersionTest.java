@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.math.BigInteger;
+import java.util.Locale;
+import java.util.Random;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.comparesEqualTo;
 import static org.hamcrest.Matchers.containsString;
@@ -39,6 +43,33 @@ class ChangeVersionTest {
         assertThat(v("100"), greaterThan(v("FF")));
         assertThat(v("0FF"), lessThan(v("100")));
         assertThat(v("0"), equalTo(v("0000")));
+    }
+
+    @Test
+    void ordersAsTheNumbersTheDigitsSpell() {
+        // random values around the 16 digits one comparison step reads, many sharing long prefixes,
+        // checked against arbitrary-precision numbers
+        Random random = new Random(7);
+        String[] prefixes = {"", "0000", "0000090200004BD0", "1234567890ABCDEF", "FFFFFFFFFFFFFFFF"};
+        for (int i = 0; i < 20_000; i++) {
+            String a = randomVersion(random, prefixes);
+            String b = random.nextInt(10) == 0 ? a.toLowerCase(Locale.ROOT) : randomVersion(random, prefixes);
+            int expected = Integer.signum(new BigInteger(a, 16).compareTo(new BigInteger(b, 16)));
+            assertThat(a + " vs " + b, Integer.signum(v(a).compareTo(v(b))), equalTo(expected));
+            assertThat(a + " equals " + b, v(a).equals(v(b)), equalTo(expected == 0));
+            if (expected == 0) {
+                assertThat(v(a).hashCode(), equalTo(v(b).hashCode()));
+            }
+        }
+    }
+
+    private static String randomVersion(Random random, String[] prefixes) {
+        StringBuilder text = new StringBuilder(prefixes[random.nextInt(prefixes.length)]);
+        int more = random.nextInt(24);
+        for (int i = 0; i < more; i++) {
+            text.append("0123456789ABCDEFabcdef".charAt(random.nextInt(random.nextInt(4) == 0 ? 2 : 22)));
+        }
+        return text.length() == 0 ? "0" : text.toString();
     }
 
     @Test
