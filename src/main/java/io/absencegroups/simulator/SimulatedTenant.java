@@ -90,10 +90,6 @@ public final class SimulatedTenant {
         return settings.pageSize();
     }
 
-    public String signatureHeader() {
-        return settings.signatureHeader();
-    }
-
     // ---- faults ----
 
     /** While down, every API call answers 503 (maintenance). */
