@@ -2,9 +2,10 @@ package io.absencegroups.api;
 
 import io.absencegroups.cache.AbsenceGroup;
 import io.absencegroups.cache.AbsenceGroupStore;
-import io.absencegroups.cache.ChangeVersion;
 import io.absencegroups.cache.ChangesPage;
-import io.absencegroups.cache.HistoryExpiredException;
+import io.absencegroups.cache.Cursor;
+import io.absencegroups.cache.CursorExpiredException;
+import io.absencegroups.cache.MalformedCursorException;
 import io.absencegroups.cache.Snapshot;
 import io.absencegroups.cache.Stored;
 import io.absencegroups.config.ProtimeConfig;
@@ -50,13 +51,16 @@ public class AbsenceGroupsResource {
     static final String GROUP_EXAMPLE = """
             {"id":2,"changeVersion":"0000090200004BD0000A","name":{"default":"Sick","translations":{"nl":"Ziek","fr":"Malade"}},"type":"Absence"}""";
     static final String LIST_EXAMPLE = """
-            {"value":[{"id":2,"changeVersion":"0000090200004BD0000A","name":{"default":"Sick","translations":{"nl":"Ziek","fr":"Malade"}},"type":"Absence","displayName":"Ziek"}],"changeVersion":"0000090200004BD0000A"}""";
+            {"value":[{"id":2,"changeVersion":"0000090200004BD0000A","name":{"default":"Sick","translations":{"nl":"Ziek","fr":"Malade"}},"type":"Absence","displayName":"Ziek"}],"changeVersion":"0000090200004BD0000A","cursor":"5f0c2a9e41d7b3c8-1042"}""";
     static final String CHANGES_EXAMPLE = """
-            {"value":[{"changeType":"InsertOrUpdate","data":{"id":2,"changeVersion":"0000090200004BD0000A","name":{"default":"Sick","translations":{"nl":"Ziek"}},"type":"Absence"}},{"changeType":"Delete","data":{"id":7,"changeVersion":"0000090200004BD0000C"}}],"changeVersion":"0000090200004BD0000C","hasMore":false}""";
+            {"value":[{"changeType":"InsertOrUpdate","data":{"id":2,"changeVersion":"0000090200004BD0000A","name":{"default":"Sick","translations":{"nl":"Ziek"}},"type":"Absence"}},{"changeType":"Delete","data":{"id":7,"changeVersion":"0000090200004BD0000C"}}],"cursor":"5f0c2a9e41d7b3c8-1044","hasMore":false}""";
     static final String PROBLEM_EXAMPLE = """
             {"type":"about:blank","title":"Bad Request","status":400,"detail":"an absence-group id is a non-negative integer, got 'abc'"}""";
+    static final String EXPIRED_TYPE = "urn:absence-groups-cache:cursor-expired";
     static final String GONE_EXAMPLE = """
-            {"type":"urn:absence-groups-cache:history-expired","title":"Gone","status":410,"detail":"changes after 0000090200004BD00001 are no longer retained; reload GET /absence-groups and continue after its changeVersion"}""";
+            {"type":"urn:absence-groups-cache:cursor-expired","title":"Gone","status":410,"detail":"the cursor is from another run of the service or another store; reload GET /absence-groups and follow the changes from its cursor"}""";
+    static final String BAD_CURSOR_EXAMPLE = """
+            {"type":"about:blank","title":"Bad Request","status":400,"detail":"'after' must be a cursor from an earlier answer of this service, got 'zzz'; start without 'after', or from the cursor of GET /absence-groups"}""";
 
     @Inject
     AbsenceGroupStore store;
@@ -64,13 +68,11 @@ public class AbsenceGroupsResource {
     @Inject
     ProtimeConfig config;
 
-    @Inject
-    ListEtag listEtag;
-
     @GET
     @Operation(summary = "All absence groups",
-            description = "Every live group, sorted by id, with the greatest changeVersion applied. "
-                    + "Revalidate with If-None-Match: the answer is 304 while nothing changed.")
+            description = "Every live group, sorted by id, with the greatest changeVersion applied and the cursor the list "
+                    + "was taken at: follow GET /absence-groups/changes?after=<cursor> from it and nothing is missed. "
+                    + "The ETag is the cursor. Revalidate with If-None-Match: the answer is 304 while nothing changed.")
     @APIResponse(responseCode = "200", description = "The groups",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "with lang=nl", value = LIST_EXAMPLE)))
     @APIResponse(responseCode = "304", description = "Nothing changed since the ETag in If-None-Match")
@@ -84,8 +86,8 @@ public class AbsenceGroupsResource {
         String language = QueryParams.language(query);
         Set<String> wanted = QueryParams.types(query);
 
-        // the counters alone decide a 304, so a current client costs no list walk
-        String current = listEtag.of(store.highWaterMark().orElse(null), store.modifications());
+        // the cursor alone decides a 304, so a current client costs no list walk
+        String current = EntityTags.quote(store.cursor().text());
         if (EntityTags.matches(ifNoneMatch, current)) {
             // notModified() without an argument: with one, JAX-RS quotes the already quoted tag again
             return Response.notModified().header(HttpHeaders.ETAG, current).build();
@@ -97,8 +99,9 @@ public class AbsenceGroupsResource {
                 value.add(language == null ? group : new LocalizedGroup(group, language));
             }
         }
-        return Response.ok(new GroupList(value, snapshot.highWaterMark()))
-                .header(HttpHeaders.ETAG, listEtag.of(snapshot.highWaterMark(), snapshot.modifications()))
+        String cursor = snapshot.cursor().text();
+        return Response.ok(new GroupList(value, snapshot.highWaterMark(), cursor))
+                .header(HttpHeaders.ETAG, EntityTags.quote(cursor))
                 .build();
     }
 
@@ -133,40 +136,45 @@ public class AbsenceGroupsResource {
 
     @GET
     @Path("changes")
-    @Operation(summary = "Changes after a changeVersion",
-            description = "For systems that poll: the latest change of every group that changed after 'after', "
-                    + "deletes included, in changeVersion order. Pass the answer's changeVersion as 'after' next time. "
-                    + "Without 'after' it starts from the oldest retained change. When 'after' is older than the "
-                    + "retained history the answer is 410: reload GET /absence-groups and continue after its changeVersion.")
+    @Operation(summary = "Changes after a cursor",
+            description = "For systems that keep their own copy: every change the service applied after the cursor 'after', "
+                    + "deletes included, in the order the service applied them, one item per group (its latest state). "
+                    + "Apply the items in the order given and pass the answer's cursor as 'after' next time. "
+                    + "To start: GET /absence-groups, then follow from its cursor; nothing is missed between the two. "
+                    + "Without 'after' the feed starts at the oldest retained change. "
+                    + "A 410 means the cursor cannot be continued (another run of the service, or deletes after it were purged): "
+                    + "reload GET /absence-groups and follow from its cursor.")
     @APIResponse(responseCode = "200", description = "The changes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "an update and a delete", value = CHANGES_EXAMPLE)))
-    @APIResponse(responseCode = "400", description = "A malformed changeVersion or limit",
-            content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "410", description = "'after' is older than the retained history",
+    @APIResponse(responseCode = "400", description = "A cursor this service did not hand out, or a malformed limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "bad cursor", value = BAD_CURSOR_EXAMPLE)))
+    @APIResponse(responseCode = "410", description = "The cursor cannot be continued: reload the list",
             content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "expired", value = GONE_EXAMPLE)))
-    @Parameter(name = "after", in = ParameterIn.QUERY, description = "A changeVersion from an earlier answer", example = "0000090200004BD0000A")
+    @Parameter(name = "after", in = ParameterIn.QUERY, description = "A cursor from an earlier answer (the list's, or the feed's)", example = "5f0c2a9e41d7b3c8-1042")
     @Parameter(name = "limit", in = ParameterIn.QUERY, description = "At most this many changes (default and maximum are settings)", example = "1000")
     public ChangeFeed changes(@Context UriInfo uri) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         QueryParams.allowOnly(query, CHANGES_PARAMS);
-        String after = QueryParams.single(query, "after");
-        ChangeVersion cursor = after == null ? null : ChangeVersion.parse(after);
+        Cursor after = QueryParams.cursor(query);
         int pageSize = QueryParams.limit(query, config.api().changesDefaultLimit(), config.api().changesMaxLimit());
         ChangesPage page;
         try {
-            page = store.changesAfter(cursor, pageSize);
-        } catch (HistoryExpiredException e) {
-            throw new ProblemException(new Problem("urn:absence-groups-cache:history-expired", "Gone", 410,
-                    "changes after " + after + " are no longer retained (history is complete after " + e.horizon()
-                            + "); reload GET /absence-groups and continue after its changeVersion"));
+            page = store.changesAfter(after, pageSize);
+        } catch (CursorExpiredException e) {
+            throw new ProblemException(expired(e));
+        } catch (MalformedCursorException e) {
+            throw ProblemException.badRequest("'after' is not a cursor this service handed out: " + e.getMessage());
         }
         List<ChangeFeed.Item> items = new ArrayList<>(page.changes().size());
         for (Stored stored : page.changes()) {
-            items.add(stored instanceof Stored.Live live
-                    ? new ChangeFeed.Item("InsertOrUpdate", live.group())
-                    : new ChangeFeed.Item("Delete", new ChangeFeed.Deleted(stored.id(), stored.changeVersion())));
+            items.add(ChangeFeed.Item.of(stored));
         }
-        ChangeVersion last = page.last() != null ? page.last() : store.highWaterMark().orElse(null);
-        return new ChangeFeed(items, last, !page.complete());
+        return new ChangeFeed(items, page.next().text(), !page.complete());
+    }
+
+    /** The 410 for a cursor that cannot be continued; the watch stream sends the same detail. */
+    static Problem expired(CursorExpiredException e) {
+        return new Problem(EXPIRED_TYPE, "Gone", 410,
+                e.getMessage() + "; reload GET /absence-groups and follow the changes from its cursor");
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param value         the groups, sorted by id ({@code AbsenceGroup}, or {@code LocalizedGroup} with {@code ?lang})
  * @param changeVersion the store's high-water mark: the greatest changeVersion applied
+ * @param cursor        the change-log position this list was taken at: follow the changes feed from it
  */
 @RegisterForReflection
-public record GroupList(List<?> value, ChangeVersion changeVersion) {
+public record GroupList(List<?> value, ChangeVersion changeVersion, String cursor) {
 }

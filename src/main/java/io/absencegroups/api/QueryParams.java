@@ -1,5 +1,7 @@
 package io.absencegroups.api;
 
+import io.absencegroups.cache.Cursor;
+import io.absencegroups.cache.MalformedCursorException;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.util.Set;
@@ -85,6 +87,20 @@ final class QueryParams {
             // falls through to the problem below
         }
         throw ProblemException.badRequest("'limit' must be an integer from 1 to " + maxLimit + ", got '" + clip(limit) + "'");
+    }
+
+    /** The {@code after} cursor, or null when absent; a text that is not one of ours is a 400 naming it. */
+    static Cursor cursor(MultivaluedMap<String, String> query) {
+        String after = single(query, "after");
+        if (after == null) {
+            return null;
+        }
+        try {
+            return Cursor.parse(after);
+        } catch (MalformedCursorException e) {
+            throw ProblemException.badRequest("'after' must be a cursor from an earlier answer of this service, got '"
+                    + clip(after) + "'; start without 'after', or from the cursor of GET /absence-groups");
+        }
     }
 
     /** Echo at most a short prefix of what the client sent, so a huge value does not bloat the answer. */

@@ -1,57 +1,63 @@
 package io.absencegroups.cache;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The versioned store: for every absence group id, the state with the greatest changeVersion.
+ * The versioned store: for every absence group id, the state with the greatest changeVersion,
+ * and the arrival-ordered {@link ChangeLog} that consumers follow.
  * <p>
  * The one rule: a change is applied when its changeVersion is greater than the one stored for
  * its id (live or tombstone); equal is a duplicate, older is stale. Deletes leave tombstones.
+ * The log only decides what a consumer sees, and when; it never decides what is applied.
  * <p>
  * Concurrency: each id is updated inside {@link ConcurrentHashMap#compute}, which locks only that
- * id's bin, so there is no global lock on the apply path and every id moves forward atomically.
- * Readers take no lock at all. The history index holds one entry per id (its latest state),
- * ordered by changeVersion, so "changes after X" is a tail view and the history can never hold
- * more than the live groups plus the bounded tombstones.
+ * id's bin, and takes its log position inside that update, so one id's changes enter the log in
+ * the order they were applied. Readers take no lock at all.
  */
 public final class AbsenceGroupStore {
 
     private final Clock clock;
     private final StoreLimits limits;
+    private final String epoch;
 
     private final ConcurrentHashMap<Long, Stored> byId = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<HistoryKey, Stored> history = new ConcurrentSkipListMap<>();
+    private final ChangeLog log = new ChangeLog();
     private final AtomicReference<ChangeVersion> highWaterMark = new AtomicReference<>();
-    /** The greatest version whose history entry was purged: "after" older than this is incomplete. */
-    private final AtomicReference<ChangeVersion> horizon = new AtomicReference<>();
-    private final AtomicLong revisions = new AtomicLong();
-    /** Incremented after a change is visible, so a reader that reads it first never over-claims. */
-    private final AtomicLong modifications = new AtomicLong();
 
     /** Tombstones in the order they were made; may hold superseded ones, which count against the bound. */
     private final Queue<Tombstone> tombstonesByAge = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedTombstones = new AtomicInteger();
     private final AtomicBoolean purging = new AtomicBoolean();
 
+    /** A store whose log has a new random epoch, so cursors of an earlier process are recognised. */
     public AbsenceGroupStore(Clock clock, StoreLimits limits) {
+        this(clock, limits, newEpoch());
+    }
+
+    /** A store whose log has the given epoch (16 lower-case hex digits). */
+    public AbsenceGroupStore(Clock clock, StoreLimits limits, String epoch) {
         this.clock = clock;
         this.limits = limits;
+        this.epoch = new Cursor(epoch, 0).epoch();
+    }
+
+    private static String newEpoch() {
+        // drawn when the store is built, at run time: never baked into a native image
+        return String.format("%016x", new SecureRandom().nextLong());
     }
 
     /** Applies one change with the changeVersion rule. */
@@ -65,21 +71,15 @@ public final class AbsenceGroupStore {
                     return current;
                 }
             }
-            long revision = revisions.incrementAndGet();
-            Stored next = change instanceof Change.InsertOrUpdate upsert
-                    ? new Stored.Live(upsert.group(), revision)
-                    : new Tombstone(id, change.changeVersion(), revision, clock.instant());
-            replaceInHistory(current, next);
             result[0] = ApplyResult.APPLIED;
-            return next;
+            return log.append(position -> change instanceof Change.InsertOrUpdate upsert
+                    ? new Stored.Live(upsert.group(), position)
+                    : new Tombstone(id, change.changeVersion(), position, clock.instant()), current);
         });
         if (result[0] == ApplyResult.APPLIED) {
             highWaterMark.accumulateAndGet(change.changeVersion(), ChangeVersion::max);
-            modifications.incrementAndGet();
             if (after instanceof Tombstone tombstone) {
-                tombstonesByAge.add(tombstone);
-                queuedTombstones.incrementAndGet();
-                purgeTombstones();
+                remember(tombstone);
             }
         }
         return result[0];
@@ -87,40 +87,40 @@ public final class AbsenceGroupStore {
 
     /**
      * Deletes a group that a complete upstream listing no longer contains, unless it changed
-     * since {@code listingStartRevision} (a delivery that arrived while the listing ran is newer
-     * than the listing). The tombstone gets a version after everything applied so far, so
-     * consumers of the change feed see the delete.
+     * since {@code listingStart} (a delivery that arrived while the listing ran is newer than the
+     * listing).
+     * <p>
+     * myProtime gives such a delete no changeVersion. The tombstone takes {@code listingVersion}:
+     * the greatest changeVersion known when the listing began or seen in it. Every upsert of the
+     * group up to that version is older than the listing, which no longer had the group, so it
+     * stays blocked; a later real change has a greater version and is applied as usual. No
+     * version is invented, so none can collide with one myProtime hands out later.
      *
+     * @param listingStart   {@link #position()} read before the listing's first page
+     * @param listingVersion the greatest changeVersion known at the listing's start or listed in it
      * @return true when the group was deleted
      */
-    public boolean removeVanished(long id, long listingStartRevision) {
+    public boolean removeVanished(long id, long listingStart, ChangeVersion listingVersion) {
         boolean[] removed = new boolean[1];
         Stored after = byId.computeIfPresent(id, (key, current) -> {
-            if (!(current instanceof Stored.Live) || current.revision() > listingStartRevision) {
+            if (!(current instanceof Stored.Live) || current.position() > listingStart) {
                 return current;
             }
-            ChangeVersion version = highWaterMark.updateAndGet(
-                    hwm -> ChangeVersion.max(hwm, current.changeVersion()).successor());
-            Tombstone tombstone = new Tombstone(id, version, revisions.incrementAndGet(), clock.instant());
-            replaceInHistory(current, tombstone);
+            // never below the group's own version: a tombstone must block what it replaced
+            ChangeVersion version = ChangeVersion.max(listingVersion, current.changeVersion());
             removed[0] = true;
-            return tombstone;
+            return log.append(position -> new Tombstone(id, version, position, clock.instant()), current);
         });
         if (removed[0]) {
-            modifications.incrementAndGet();
-            tombstonesByAge.add((Tombstone) after);
-            queuedTombstones.incrementAndGet();
-            purgeTombstones();
+            remember((Tombstone) after);
         }
         return removed[0];
     }
 
-    private void replaceInHistory(Stored previous, Stored next) {
-        // put before remove: a concurrent reader may see both states of the id, never neither
-        history.put(HistoryKey.of(next), next);
-        if (previous != null) {
-            history.remove(HistoryKey.of(previous), previous);
-        }
+    private void remember(Tombstone tombstone) {
+        tombstonesByAge.add(tombstone);
+        queuedTombstones.incrementAndGet();
+        purgeTombstones();
     }
 
     /** The live group, if any; deleted and unknown ids are both empty. */
@@ -133,9 +133,10 @@ public final class AbsenceGroupStore {
         return Optional.ofNullable(byId.get(id));
     }
 
-    /** All live groups sorted by id, with the counters that describe them. */
+    /** All live groups sorted by id, with the high-water mark and the cursor they were taken at. */
     public Snapshot snapshot() {
-        long modCount = modifications.get();
+        // the cursor first: the groups read after it are at least as new as it says
+        Cursor cursor = cursor();
         ChangeVersion hwm = highWaterMark.get();
         List<AbsenceGroup> groups = new ArrayList<>(byId.size());
         for (Stored stored : byId.values()) {
@@ -144,45 +145,53 @@ public final class AbsenceGroupStore {
             }
         }
         groups.sort(Comparator.comparingLong(AbsenceGroup::id));
-        return new Snapshot(groups, hwm, modCount);
+        return new Snapshot(groups, hwm, cursor);
+    }
+
+    /** The cursor of the log's last change: a list taken now is complete up to it. */
+    public Cursor cursor() {
+        return new Cursor(epoch, log.last());
     }
 
     /**
-     * The latest state of every id that changed after {@code after} (all retained history when
-     * null), in changeVersion order, at most {@code limit} entries, but never splitting entries
-     * that share one version, so the next page after {@code last} loses nothing.
+     * The latest state of every id that changed after {@code after} (the whole retained log when
+     * null), in the order the changes were applied, at most {@code limit} entries.
      *
-     * @throws HistoryExpiredException when {@code after} is older than the retained history
+     * @throws CursorExpiredException when the cursor is from another log, or older than the retained history
+     * @throws MalformedCursorException when the cursor is ahead of this log: not one we handed out
      */
-    public ChangesPage changesAfter(ChangeVersion after, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
-        }
-        requireRetained(after);
-        NavigableMap<HistoryKey, Stored> tail = after == null
-                ? history
-                : history.tailMap(new HistoryKey(after, Long.MAX_VALUE), false);
-        List<Stored> changes = new ArrayList<>(Math.min(limit, 256));
-        boolean complete = true;
-        for (Stored stored : tail.values()) {
-            if (changes.size() >= limit
-                    && !stored.changeVersion().equals(changes.get(changes.size() - 1).changeVersion())) {
-                complete = false;
-                break;
-            }
-            changes.add(stored);
-        }
+    public ChangesPage changesAfter(Cursor after, int limit) {
+        long from = after == null ? 0 : checked(after);
+        ChangeLog.Page page = log.after(from, limit);
         // a purge during the walk may have dropped a tombstone this consumer needed
-        requireRetained(after);
-        ChangeVersion last = changes.isEmpty() ? after : changes.get(changes.size() - 1).changeVersion();
-        return new ChangesPage(List.copyOf(changes), last, complete);
+        checkRetained(after);
+        return new ChangesPage(page.entries(), new Cursor(epoch, page.next()), page.complete());
     }
 
-    private void requireRetained(ChangeVersion after) {
-        ChangeVersion purgedUpTo = horizon.get();
-        if (after != null && purgedUpTo != null && after.compareTo(purgedUpTo) < 0) {
-            throw new HistoryExpiredException(after, purgedUpTo);
+    /**
+     * The log position of a cursor of this log, checked: of this epoch, not ahead of the log, and
+     * not behind the retained history.
+     */
+    public long checked(Cursor cursor) {
+        if (!cursor.epoch().equals(epoch)) {
+            throw new CursorExpiredException("the cursor is from another run of the service or another store");
         }
+        if (cursor.position() > log.last()) {
+            throw new MalformedCursorException("the cursor is ahead of this service's change log: not one it handed out");
+        }
+        checkRetained(cursor);
+        return cursor.position();
+    }
+
+    private void checkRetained(Cursor after) {
+        if (after != null && after.position() < log.horizon()) {
+            throw new CursorExpiredException("changes after this cursor are no longer retained: deletes after it were purged");
+        }
+    }
+
+    /** The log itself, for those that wait for it to move. */
+    public ChangeLog log() {
+        return log;
     }
 
     /**
@@ -209,18 +218,13 @@ public final class AbsenceGroupStore {
     }
 
     private void evict(Tombstone tombstone) {
-        boolean[] evicted = new boolean[1];
         byId.computeIfPresent(tombstone.id(), (id, current) -> {
             if (current != tombstone) {
                 return current; // superseded by a newer change: nothing to purge
             }
-            history.remove(HistoryKey.of(tombstone), tombstone);
-            evicted[0] = true;
+            log.purge(tombstone);
             return null;
         });
-        if (evicted[0]) {
-            horizon.accumulateAndGet(tombstone.changeVersion(), ChangeVersion::max);
-        }
     }
 
     /** The greatest changeVersion ever applied. */
@@ -228,19 +232,12 @@ public final class AbsenceGroupStore {
         return Optional.ofNullable(highWaterMark.get());
     }
 
-    /** Changes after this version are complete in {@link #changesAfter}; empty while nothing was purged. */
-    public Optional<ChangeVersion> horizon() {
-        return Optional.ofNullable(horizon.get());
-    }
-
-    /** The counter of applied changes; a full sync reads it first to know what happened after it began. */
-    public long revision() {
-        return revisions.get();
-    }
-
-    /** How many changes are visible; a cache of a snapshot is current while this is unchanged. */
-    public long modifications() {
-        return modifications.get();
+    /**
+     * The log position of the last applied change; a full sync reads it first to know what was
+     * applied after it began.
+     */
+    public long position() {
+        return log.last();
     }
 
     /** Ids of all live groups. */
@@ -266,18 +263,5 @@ public final class AbsenceGroupStore {
 
     public int tombstoneCount() {
         return byId.size() - liveCount();
-    }
-
-    /** History order: by changeVersion, then id, because two ids may in theory share a version. */
-    private record HistoryKey(ChangeVersion version, long id) implements Comparable<HistoryKey> {
-        static HistoryKey of(Stored stored) {
-            return new HistoryKey(stored.changeVersion(), stored.id());
-        }
-
-        @Override
-        public int compareTo(HistoryKey other) {
-            int byVersion = version.compareTo(other.version);
-            return byVersion != 0 ? byVersion : Long.compare(id, other.id);
-        }
     }
 }

@@ -72,23 +72,6 @@ public final class ChangeVersion implements Comparable<ChangeVersion> {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
     }
 
-    /**
-     * The smallest version greater than this one, in the same width. Used for changes the service
-     * makes itself (a group that vanished upstream), which need a place after everything applied.
-     */
-    public ChangeVersion successor() {
-        char[] digits = text.toUpperCase(Locale.ROOT).toCharArray();
-        for (int i = digits.length - 1; i >= 0; i--) {
-            if (digits[i] == 'F') {
-                digits[i] = '0';
-                continue;
-            }
-            digits[i] = digits[i] == '9' ? 'A' : (char) (digits[i] + 1);
-            return parse(new String(digits));
-        }
-        return parse("1" + new String(digits));
-    }
-
     /** The text exactly as myProtime sent it. */
     public String text() {
         return text;

@@ -3,11 +3,12 @@ package io.absencegroups.cache;
 import java.util.List;
 
 /**
- * All live groups, sorted by id, with the counters read before they were collected: the content
- * is at least as new as the counters say, never older, so a cache keyed on them is never stale.
+ * All live groups, sorted by id, with the cursor read before they were collected: the content is
+ * at least as new as the cursor, never older, so a consumer that follows the change log from the
+ * cursor misses nothing the list did not show, and a cache keyed on the cursor is never stale.
  *
  * @param highWaterMark the greatest applied changeVersion; null while the store is empty
- * @param modifications how many changes the store has applied since it was created
+ * @param cursor        the log position this list was taken at
  */
-public record Snapshot(List<AbsenceGroup> groups, ChangeVersion highWaterMark, long modifications) {
+public record Snapshot(List<AbsenceGroup> groups, ChangeVersion highWaterMark, Cursor cursor) {
 }

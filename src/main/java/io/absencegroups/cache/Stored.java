@@ -7,11 +7,11 @@ public sealed interface Stored permits Stored.Live, Tombstone {
 
     ChangeVersion changeVersion();
 
-    /** The store's own counter at the moment this state was applied; orders local history. */
-    long revision();
+    /** Where this state stands in the store's arrival-ordered {@link ChangeLog}. */
+    long position();
 
     /** The group as it currently is. */
-    record Live(AbsenceGroup group, long revision) implements Stored {
+    record Live(AbsenceGroup group, long position) implements Stored {
         @Override
         public long id() {
             return group.id();

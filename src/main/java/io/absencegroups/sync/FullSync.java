@@ -3,6 +3,7 @@ package io.absencegroups.sync;
 import io.absencegroups.cache.AbsenceGroup;
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.Change;
+import io.absencegroups.cache.ChangeVersion;
 import io.absencegroups.upstream.GroupPage;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
@@ -21,8 +22,10 @@ import java.util.function.Consumer;
  * sync never overwrites a newer delivered change.
  * <p>
  * Reconcile: a live group that a complete listing did not contain was deleted upstream, so it is
- * removed, unless it changed in the store after the listing began (the store's revision, read before the
- * first page, tells): such a group was delivered while the listing ran and is newer than the listing.
+ * removed, unless it changed in the store after the listing began (the store's log position, read before
+ * the first page, tells): such a group was delivered while the listing ran and is newer than the listing.
+ * Its tombstone carries the listing's version (see {@link AbsenceGroupStore#removeVanished}), a real
+ * changeVersion, so no invented version can collide with a later change from myProtime.
  * A listing that fails part-way, or had unreadable items, removes nothing.
  * <p>
  * Several syncs may run at once (a replacement's and a reconcile); each is safe on its own because it
@@ -62,7 +65,7 @@ public final class FullSync {
     public Uni<SyncReport> run(String trigger) {
         return Uni.createFrom().deferred(() -> {
             // read before the first page: everything applied after this is newer than the listing
-            Listing listing = new Listing(trigger, store.revision(), clock.instant());
+            Listing listing = new Listing(trigger, store.position(), store.highWaterMark().orElse(null), clock.instant());
             running.incrementAndGet();
             return follow(listing, null)
                     .map(ignored -> listing.reconciled())
@@ -109,8 +112,10 @@ public final class FullSync {
     /** One run's progress. Pages arrive one after the other, so no locking is needed. */
     private final class Listing {
         final String trigger;
-        final long revisionAtStart;
+        final long positionAtStart;
         final Instant startedAt;
+        /** The greatest changeVersion known at the start or listed so far: a reconcile delete's version. */
+        ChangeVersion listingVersion;
         final Set<Long> seen = new HashSet<>();
         int pages;
         int items;
@@ -118,9 +123,10 @@ public final class FullSync {
         int unchanged;
         int skipped;
 
-        Listing(String trigger, long revisionAtStart, Instant startedAt) {
+        Listing(String trigger, long positionAtStart, ChangeVersion versionAtStart, Instant startedAt) {
             this.trigger = trigger;
-            this.revisionAtStart = revisionAtStart;
+            this.positionAtStart = positionAtStart;
+            this.listingVersion = versionAtStart;
             this.startedAt = startedAt;
         }
 
@@ -130,6 +136,7 @@ public final class FullSync {
             for (AbsenceGroup group : page.groups()) {
                 items++;
                 seen.add(group.id());
+                listingVersion = ChangeVersion.max(listingVersion, group.changeVersion());
                 switch (store.apply(new Change.InsertOrUpdate(group))) {
                     case APPLIED -> applied++;
                     case DUPLICATE, STALE -> unchanged++;
@@ -139,9 +146,10 @@ public final class FullSync {
 
         SyncReport reconciled() {
             int removed = 0;
-            if (skipped == 0) {
+            // an empty store before an empty listing has nothing to remove, and no version to remove it at
+            if (skipped == 0 && listingVersion != null) {
                 for (long id : store.liveIds()) {
-                    if (!seen.contains(id) && store.removeVanished(id, revisionAtStart)) {
+                    if (!seen.contains(id) && store.removeVanished(id, positionAtStart, listingVersion)) {
                         removed++;
                     }
                 }

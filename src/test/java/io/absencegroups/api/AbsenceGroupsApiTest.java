@@ -181,9 +181,23 @@ public class AbsenceGroupsApiTest {
         given().get("/absence-groups").then().body("value.id", not(hasItem((int) id)));
     }
 
+    /** The cursor of the list as it is now: where a new follower starts. */
+    static String listCursor() {
+        return given().get("/absence-groups").then().statusCode(200).extract().path("cursor");
+    }
+
     @Test
-    void changesFeedIsInVersionOrderWithDeletes() {
-        String start = given().get("/absence-groups").then().extract().path("changeVersion");
+    void listCarriesItsCursorAndTheEtagIsTheCursor() {
+        apply(upsert(nextId(), "Cursor", "Absence"));
+        Response response = given().get("/absence-groups");
+        String cursor = response.jsonPath().getString("cursor");
+        assertThat(cursor, notNullValue());
+        assertThat(response.header("ETag"), equalTo("\"" + cursor + "\""));
+    }
+
+    @Test
+    void changesFeedIsInArrivalOrderWithDeletes() {
+        String start = listCursor();
         long a = nextId(), b = nextId();
         apply(upsert(a, "First", "Absence"), upsert(b, "Second", "Absence"));
         Change deleteA = delete(a);
@@ -195,22 +209,39 @@ public class AbsenceGroupsApiTest {
                 .body("value.data.id", contains((int) b, (int) a))
                 .body("value[1].data.changeVersion", equalTo(deleteA.changeVersion().text()))
                 .body("value[0].data.name.default", equalTo("Second"))
-                .body("changeVersion", equalTo(deleteA.changeVersion().text()))
+                .body("cursor", equalTo(listCursor()))
                 .body("hasMore", equalTo(false));
 
-        given().queryParam("after", deleteA.changeVersion().text()).get("/absence-groups/changes")
+        String end = response.jsonPath().getString("cursor");
+        given().queryParam("after", end).get("/absence-groups/changes")
                 .then().statusCode(200).body("value", empty())
-                .body("changeVersion", equalTo(deleteA.changeVersion().text()));
+                .body("cursor", equalTo(end));
+    }
+
+    @Test
+    void aLateLowerVersionReachesAFollowerWhoseCursorIsPastIt() {
+        long early = nextId(), late = nextId();
+        apply(upsert(early, "seen", "Absence"));
+        // the follower is up to date...
+        String cursor = given().queryParam("after", listCursor()).get("/absence-groups/changes")
+                .then().statusCode(200).extract().path("cursor");
+        // ...when a shuffled delivery arrives with a version below everything it has seen
+        apply(new Change.InsertOrUpdate(new AbsenceGroup(late, ChangeVersion.parse("01"),
+                new AbsenceGroup.Name("late but new", Map.of()), "Absence")));
+        given().queryParam("after", cursor).get("/absence-groups/changes").then().statusCode(200)
+                .body("value.data.id", contains((int) late))
+                .body("value[0].data.changeVersion", equalTo("01"))
+                .body("value[0].data.name.default", equalTo("late but new"));
     }
 
     @Test
     void changesFeedPagesWithLimit() {
-        String start = given().get("/absence-groups").then().extract().path("changeVersion");
+        String start = listCursor();
         long a = nextId(), b = nextId(), c = nextId();
         apply(upsert(a, "1", "Absence"), upsert(b, "2", "Absence"), upsert(c, "3", "Absence"));
         Response first = given().queryParam("after", start).queryParam("limit", 2).get("/absence-groups/changes");
         first.then().statusCode(200).body("value.data.id", contains((int) a, (int) b)).body("hasMore", equalTo(true));
-        given().queryParam("after", first.jsonPath().getString("changeVersion")).queryParam("limit", 2)
+        given().queryParam("after", first.jsonPath().getString("cursor")).queryParam("limit", 2)
                 .get("/absence-groups/changes")
                 .then().statusCode(200).body("value.data.id", contains((int) c)).body("hasMore", equalTo(false));
     }
@@ -221,7 +252,80 @@ public class AbsenceGroupsApiTest {
         apply(upsert(id, "x", "Absence"));
         given().get("/absence-groups/changes?limit=10000").then().statusCode(200)
                 .body("value.data.id", hasItem((int) id))
-                .body("changeVersion", notNullValue());
+                .body("cursor", notNullValue());
+    }
+
+    @Test
+    void aCursorOfAnotherRunIs410() {
+        String cursor = listCursor();
+        String epoch = cursor.substring(0, 16);
+        String otherEpoch = (epoch.charAt(0) == '0' ? "1" : "0") + epoch.substring(1);
+        String before = etagOfList();
+        given().queryParam("after", otherEpoch + cursor.substring(16)).get("/absence-groups/changes")
+                .then().statusCode(410)
+                .contentType("application/problem+json")
+                .body("status", equalTo(410))
+                .body("type", equalTo("urn:absence-groups-cache:cursor-expired"))
+                .body("detail", containsString("another run of the service"))
+                .body("detail", containsString("reload GET /absence-groups"));
+        assertThat(etagOfList(), equalTo(before));
+    }
+
+    @Test
+    void aCursorAheadOfTheLogIs400() {
+        String cursor = listCursor();
+        String ahead = cursor.substring(0, 17) + "9000000000";
+        assertProblem(given().queryParam("after", ahead).get("/absence-groups/changes"), 400, "'after' is not a cursor this service handed out");
+    }
+
+    @Test
+    void listThenFollowMissesNothingUnderConcurrentDeliveries() throws Exception {
+        long first = IDS.addAndGet(200) - 199;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> writer = pool.submit(() -> {
+                java.util.Random random = new java.util.Random(7);
+                for (int i = 0; i < 60; i++) {
+                    long id = first + random.nextInt(40);
+                    apply(random.nextInt(4) == 0 ? delete(id) : upsert(id, "w" + i, "Absence"));
+                }
+            });
+            // a follower that lists while the writer runs, then follows from the list's cursor
+            Thread.sleep(20);
+            Response list = given().get("/absence-groups");
+            Map<Integer, String> copy = new java.util.HashMap<>();
+            for (Map<String, Object> group : list.jsonPath().<Map<String, Object>>getList("value")) {
+                copy.put((Integer) group.get("id"), (String) group.get("changeVersion"));
+            }
+            String cursor = list.jsonPath().getString("cursor");
+            boolean writing = true;
+            while (true) {
+                boolean done = writer.isDone();
+                Response page = given().queryParam("after", cursor).queryParam("limit", 5).get("/absence-groups/changes");
+                page.then().statusCode(200);
+                for (Map<String, Object> item : page.jsonPath().<Map<String, Object>>getList("value")) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> data = (Map<String, Object>) item.get("data");
+                    if ("Delete".equals(item.get("changeType"))) {
+                        copy.remove((Integer) data.get("id"));
+                    } else {
+                        copy.put((Integer) data.get("id"), (String) data.get("changeVersion"));
+                    }
+                }
+                cursor = page.jsonPath().getString("cursor");
+                if (done && !page.jsonPath().getBoolean("hasMore")) {
+                    break;
+                }
+            }
+            writer.get();
+            Map<Integer, String> truth = new java.util.HashMap<>();
+            for (Map<String, Object> group : given().get("/absence-groups").jsonPath().<Map<String, Object>>getList("value")) {
+                truth.put((Integer) group.get("id"), (String) group.get("changeVersion"));
+            }
+            assertThat(copy, equalTo(truth));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ---- bad input: a clear 4xx problem, and nothing changes ----
@@ -245,17 +349,19 @@ public class AbsenceGroupsApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"XYZ", "0000090200004BD0000G", "12 34"})
-    void malformedAfterIs400(String after) {
+    @ValueSource(strings = {"zzz", "0000090200004BD0000A", "5f0c2a9e41d7b3c8", "5F0C2A9E41D7B3C8-1", "5f0c2a9e41d7b3c8--1", "5f0c2a9e41d7b3c-1",
+            "5f0c2a9e41d7b3c8-01", "5f0c2a9e41d7b3c8-99999999999999999999", "12 34"})
+    void afterThatIsNotOurCursorIs400AndNamesTheParameterAndValue(String after) {
         String before = etagOfList();
-        assertProblem(given().queryParam("after", after).get("/absence-groups/changes"), 400, "hexadecimal");
+        assertProblem(given().queryParam("after", after).get("/absence-groups/changes"), 400,
+                "'after' must be a cursor from an earlier answer of this service, got '" + after + "'");
         assertThat(etagOfList(), equalTo(before));
     }
 
     @Test
     void emptyAndOverlongAfterAre400() {
-        assertProblem(given().queryParam("after", "").get("/absence-groups/changes"), 400, "must not be empty");
-        assertProblem(given().queryParam("after", "A".repeat(65)).get("/absence-groups/changes"), 400, "at most 64");
+        assertProblem(given().queryParam("after", "").get("/absence-groups/changes"), 400, "'after' must be a cursor");
+        assertProblem(given().queryParam("after", "A".repeat(65)).get("/absence-groups/changes"), 400, "'after' must be a cursor");
     }
 
     @ParameterizedTest

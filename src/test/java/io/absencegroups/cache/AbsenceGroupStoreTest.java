@@ -40,10 +40,10 @@ class AbsenceGroupStoreTest {
     @Test
     void duplicateDeliveryIsIgnored() {
         store.apply(upsert(1, 10));
-        long modifications = store.modifications();
+        long position = store.position();
         assertThat(store.apply(new Change.InsertOrUpdate(group(1, 10, "changed name", "Absence"))), is(ApplyResult.DUPLICATE));
         assertThat(store.get(1).orElseThrow().name().defaultName(), equalTo("Group 1 v10"));
-        assertThat(store.modifications(), equalTo(modifications));
+        assertThat(store.position(), equalTo(position));
     }
 
     @Test
@@ -114,11 +114,12 @@ class AbsenceGroupStoreTest {
         Snapshot snapshot = store.snapshot();
         assertThat(snapshot.groups().stream().map(AbsenceGroup::id).toList(), contains(2L, 30L));
         assertThat(snapshot.highWaterMark(), equalTo(version(4)));
-        assertThat(snapshot.modifications(), equalTo(4L));
+        assertThat(snapshot.cursor(), equalTo(store.cursor()));
+        assertThat(snapshot.cursor().position(), equalTo(4L));
     }
 
     @Test
-    void changesAfterAreInVersionOrderWithDeletes() {
+    void changesAreInArrivalOrderWithDeletes() {
         store.apply(upsert(1, 10));
         store.apply(upsert(2, 12));
         store.apply(upsert(3, 11));
@@ -126,36 +127,74 @@ class AbsenceGroupStoreTest {
         ChangesPage all = store.changesAfter(null, 100);
         assertThat(ids(all.changes()), contains(1L, 3L, 2L));
         assertThat(all.changes().get(2), instanceOf(Tombstone.class));
-        assertThat(all.last(), equalTo(version(13)));
+        assertThat(all.next(), equalTo(store.cursor()));
+        assertThat(all.complete(), is(true));
 
-        ChangesPage after = store.changesAfter(version(10), 100);
-        assertThat(ids(after.changes()), contains(3L, 2L));
-        assertThat(store.changesAfter(version(13), 100).changes(), is(empty()));
-        assertThat(store.changesAfter(version(13), 100).last(), equalTo(version(13)));
+        Cursor afterFirst = new Cursor(store.cursor().epoch(), 1);
+        assertThat(ids(store.changesAfter(afterFirst, 100).changes()), contains(3L, 2L));
+        assertThat(store.changesAfter(store.cursor(), 100).changes(), is(empty()));
+        assertThat(store.changesAfter(store.cursor(), 100).next(), equalTo(store.cursor()));
     }
 
     @Test
-    void historyKeepsOnlyTheLatestChangePerId() {
+    void aLateLowerVersionIsANewChangeAfterTheConsumersCursor() {
+        store.apply(upsert(1, 10));
+        store.apply(upsert(2, 50));
+        Cursor consumer = store.changesAfter(null, 100).next();
+        // shuffled delivery: older than the high-water mark, but new for its id
+        assertThat(store.apply(upsert(3, 20)), is(ApplyResult.APPLIED));
+        assertThat(ids(store.changesAfter(consumer, 100).changes()), contains(3L));
+    }
+
+    @Test
+    void logKeepsOnlyTheLatestChangePerId() {
         for (int v = 1; v <= 50; v++) {
             store.apply(upsert(1, v));
         }
         ChangesPage page = store.changesAfter(null, 100);
         assertThat(page.changes().size(), is(1));
         assertThat(page.changes().get(0).changeVersion(), equalTo(version(50)));
+        assertThat(page.next().position(), is(50L));
     }
 
     @Test
-    void limitCutsPagesButNeverBetweenEqualVersions() {
+    void logSlotsStayBoundedUnderRepeatedChangesOfFewIds() {
+        for (int v = 1; v <= 10_000; v++) {
+            store.apply(upsert(v % 7, v));
+        }
+        assertThat(store.changesAfter(null, 100).changes().size(), is(7));
+        assertThat(store.log().slots(), lessThanOrEqualTo(2 * 7 + 64 + 1));
+    }
+
+    @Test
+    void limitCutsPagesAndTheNextPageContinuesWhereItStopped() {
         store.apply(upsert(1, 10));
         store.apply(upsert(2, 11));
         store.apply(upsert(3, 11));
         store.apply(upsert(4, 12));
         ChangesPage first = store.changesAfter(null, 2);
-        assertThat(ids(first.changes()), contains(1L, 2L, 3L));
+        assertThat(ids(first.changes()), contains(1L, 2L));
         assertThat(first.complete(), is(false));
-        ChangesPage second = store.changesAfter(first.last(), 2);
-        assertThat(ids(second.changes()), contains(4L));
-        assertThat(second.complete(), is(true));
+        ChangesPage second = store.changesAfter(first.next(), 2);
+        assertThat(ids(second.changes()), contains(3L, 4L));
+        ChangesPage third = store.changesAfter(second.next(), 2);
+        assertThat(third.changes(), is(empty()));
+        assertThat(third.complete(), is(true));
+    }
+
+    @Test
+    void aCursorOfAnotherLogIsExpired() {
+        store.apply(upsert(1, 10));
+        AbsenceGroupStore other = new AbsenceGroupStore(clock, new StoreLimits(100, Duration.ofHours(72)));
+        other.apply(upsert(1, 10));
+        assertThrows(CursorExpiredException.class, () -> store.changesAfter(other.cursor(), 10));
+    }
+
+    @Test
+    void aCursorAheadOfTheLogIsNotOurs() {
+        store.apply(upsert(1, 10));
+        Cursor ahead = new Cursor(store.cursor().epoch(), 2);
+        assertThrows(MalformedCursorException.class, () -> store.changesAfter(ahead, 10));
     }
 
     @Test
@@ -168,7 +207,7 @@ class AbsenceGroupStoreTest {
         assertThat(store.stored(1).isPresent(), is(false));
         assertThat(store.stored(2).isPresent(), is(false));
         assertThat(store.stored(3).isPresent(), is(true));
-        assertThat(store.horizon().orElseThrow(), equalTo(version(2)));
+        assertThat(store.log().horizon(), is(2L));
     }
 
     @Test
@@ -199,15 +238,15 @@ class AbsenceGroupStoreTest {
     }
 
     @Test
-    void afterOlderThanPurgedHistoryIsGone() {
+    void aCursorOlderThanPurgedHistoryIsExpired() {
         store = new AbsenceGroupStore(clock, new StoreLimits(1, Duration.ofDays(365)));
         store.apply(upsert(1, 1));
         store.apply(delete(2, 5));
-        store.apply(delete(3, 9));
-        HistoryExpiredException gone = assertThrows(HistoryExpiredException.class,
-                () -> store.changesAfter(version(4), 10));
-        assertThat(gone.horizon(), equalTo(version(5)));
-        assertThat(ids(store.changesAfter(version(5), 10).changes()), contains(3L));
+        Cursor beforeTheFirstDelete = new Cursor(store.cursor().epoch(), 1);
+        store.apply(delete(3, 9)); // purges the tombstone of 2, at position 2
+        assertThrows(CursorExpiredException.class, () -> store.changesAfter(beforeTheFirstDelete, 10));
+        Cursor atThePurgedDelete = new Cursor(store.cursor().epoch(), 2);
+        assertThat(ids(store.changesAfter(atThePurgedDelete, 10).changes()), contains(3L));
         assertThat(ids(store.changesAfter(null, 10).changes()), contains(1L, 3L));
     }
 
@@ -221,36 +260,82 @@ class AbsenceGroupStoreTest {
     }
 
     @Test
-    void removeVanishedDeletesWithAVersionAfterEverything() {
+    void reconcileDeleteCarriesTheListingsVersionAndIsANewLogEntry() {
         store.apply(upsert(1, 10));
         store.apply(upsert(2, 20));
-        long listingStart = store.revision();
-        assertThat(store.removeVanished(1, listingStart), is(true));
+        Cursor consumer = store.cursor();
+        long listingStart = store.position();
+        assertThat(store.removeVanished(1, listingStart, version(25)), is(true));
         Stored stored = store.stored(1).orElseThrow();
         assertThat(stored, instanceOf(Tombstone.class));
-        assertThat(stored.changeVersion().compareTo(version(20)) > 0, is(true));
-        assertThat(store.highWaterMark().orElseThrow(), equalTo(stored.changeVersion()));
-        assertThat(ids(store.changesAfter(version(20), 10).changes()), contains(1L));
+        assertThat(stored.changeVersion(), equalTo(version(25)));
+        assertThat(store.highWaterMark().orElseThrow(), equalTo(version(20)));
+        assertThat(ids(store.changesAfter(consumer, 10).changes()), contains(1L));
+    }
+
+    @Test
+    void reconcileDeleteBlocksAStaleUpsertOlderThanTheListing() {
+        store.apply(upsert(1, 10));
+        store.apply(upsert(2, 20));
+        store.removeVanished(1, store.position(), version(20));
+        // a late redelivery of a change made before the listing that no longer had the group
+        assertThat(store.apply(upsert(1, 15)), is(ApplyResult.STALE));
+        assertThat(store.apply(upsert(1, 20)), is(ApplyResult.DUPLICATE));
+        assertThat(store.get(1).isPresent(), is(false));
+    }
+
+    @Test
+    void reconcileDeleteLetsALaterRealChangeThrough() {
+        store.apply(upsert(1, 10));
+        store.apply(upsert(2, 20));
+        store.removeVanished(1, store.position(), version(20));
+        Cursor consumer = store.cursor();
+        // myProtime's next real change may carry the very next version: it must neither collide nor hide
+        assertThat(store.apply(upsert(1, 21)), is(ApplyResult.APPLIED));
+        assertThat(store.get(1).orElseThrow().changeVersion(), equalTo(version(21)));
+        List<Stored> seen = store.changesAfter(consumer, 10).changes();
+        assertThat(ids(seen), contains(1L));
+        assertThat(seen.get(0), instanceOf(Stored.Live.class));
+    }
+
+    @Test
+    void reconcileDeleteNeverTakesAVersionBelowTheGroupsOwn() {
+        store.apply(upsert(1, 30));
+        store.removeVanished(1, store.position(), version(20));
+        assertThat(store.stored(1).orElseThrow().changeVersion(), equalTo(version(30)));
+        assertThat(store.apply(upsert(1, 30)), is(ApplyResult.DUPLICATE));
     }
 
     @Test
     void removeVanishedSparesAGroupAppliedAfterTheListingBegan() {
         store.apply(upsert(1, 10));
-        long listingStart = store.revision();
+        long listingStart = store.position();
         store.apply(upsert(1, 11));
         store.apply(upsert(2, 12));
-        assertThat(store.removeVanished(1, listingStart), is(false));
-        assertThat(store.removeVanished(2, listingStart), is(false));
+        assertThat(store.removeVanished(1, listingStart, version(12)), is(false));
+        assertThat(store.removeVanished(2, listingStart, version(12)), is(false));
         assertThat(store.get(1).isPresent(), is(true));
         assertThat(store.get(2).isPresent(), is(true));
     }
 
     @Test
-    void modificationsCountOnlyAppliedChanges() {
+    void onlyAppliedChangesTakeAPosition() {
         store.apply(upsert(1, 10));
         store.apply(upsert(1, 10));
         store.apply(upsert(1, 9));
         store.apply(upsert(2, 5)); // older than the high-water mark, but new for its id
-        assertThat(store.modifications(), is(2L));
+        assertThat(store.position(), is(2L));
+    }
+
+    @Test
+    void waitersAreToldWhenTheLogMovesPastTheirPosition() {
+        store.apply(upsert(1, 10));
+        assertThat(store.log().whenPast(0).toCompletableFuture().isDone(), is(true));
+        var waiting = store.log().whenPast(1).toCompletableFuture();
+        assertThat(waiting.isDone(), is(false));
+        store.apply(upsert(1, 10)); // a duplicate does not move the log
+        assertThat(waiting.isDone(), is(false));
+        store.apply(upsert(2, 3));
+        assertThat(waiting.getNow(-1L), is(2L));
     }
 }

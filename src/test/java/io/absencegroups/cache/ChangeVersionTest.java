@@ -77,15 +77,6 @@ class ChangeVersionTest {
         assertThat(v("0000090200004bd0000a").text(), equalTo("0000090200004bd0000a"));
     }
 
-    @Test
-    void successorIsTheNextValueInTheSameWidth() {
-        assertThat(v("0009").successor().text(), equalTo("000A"));
-        assertThat(v("00AF").successor().text(), equalTo("00B0"));
-        assertThat(v("0FFF").successor().text(), equalTo("1000"));
-        assertThat(v("FF").successor(), greaterThan(v("FF")));
-        assertThat(v("0000090200004BD0000a").successor(), greaterThan(v("0000090200004BD0000A")));
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"0000090200004BD0000G", "12 34", "-1", "0x10", "ÄB"})
     void nonHexIsRefusedWithAClearMessage(String text) {

@@ -88,17 +88,21 @@ class EndToEndTest {
         double ignoredBefore = itemsIgnored();
 
         long started = System.nanoTime();
-        for (int i = 0; i < K; i++) {
-            sender.deliver(tenant.randomChange());
-            if (i == K / 3 || i == 2 * K / 3) {
-                sender.deliver(tenant.saveAllNow());
+        try (FeedFollower follower = new FeedFollower(mapper)) {
+            for (int i = 0; i < K; i++) {
+                sender.deliver(tenant.randomChange());
+                if (i == K / 3 || i == 2 * K / 3) {
+                    sender.deliver(tenant.saveAllNow());
+                }
+                Thread.sleep(100); // spread the changes over the webhook's 20 s life and its replacement
             }
-            Thread.sleep(100); // spread the changes over the webhook's 20 s life and its replacement
+            await().atMost(Duration.ofSeconds(30)).until(() -> sender.inFlight() == 0);
+            assertApiEqualsTheTenant();
+            assertThat("a consumer that followed the feed through the churn has the tenant's groups",
+                    follower.caughtUp(), equalTo(tenantGroups()));
+            System.out.printf("end-to-end: %d random changes + 2 save-all bursts in %d ms; simulator %s; follower %s%n",
+                    K, (System.nanoTime() - started) / 1_000_000, sender.stats(), follower.stats());
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> sender.inFlight() == 0);
-        assertApiEqualsTheTenant();
-        System.out.printf("end-to-end: %d random changes + 2 save-all bursts in %d ms; simulator %s%n",
-                K, (System.nanoTime() - started) / 1_000_000, sender.stats());
 
         Response subscription = given().get("/subscription");
         subscription.then().statusCode(200)
@@ -120,21 +124,25 @@ class EndToEndTest {
     @Order(2)
     void changesMissedWhileNoWebhookDeliversAreFoundByTheNextFullSync() throws Exception {
         awaitReady();
-        tenant.pauseDeliveries(true);
-        try {
-            for (int i = 0; i < 40; i++) {
-                sender.deliver(tenant.randomChange()); // nothing is delivered: these are missed
+        try (FeedFollower follower = new FeedFollower(mapper)) {
+            tenant.pauseDeliveries(true);
+            try {
+                for (int i = 0; i < 40; i++) {
+                    sender.deliver(tenant.randomChange()); // nothing is delivered: these are missed
+                }
+                sender.deliver(tenant.deleteOne()); // a missed delete: only reconciliation can remove it
+            } finally {
+                tenant.pauseDeliveries(false);
             }
-            sender.deliver(tenant.deleteOne()); // a missed delete: only reconciliation can remove it
-        } finally {
-            tenant.pauseDeliveries(false);
-        }
-        assertThat("the missed changes are not in the store yet", apiGroups(), not(equalTo(tenantGroups())));
+            assertThat("the missed changes are not in the store yet", apiGroups(), not(equalTo(tenantGroups())));
 
-        // myProtime disables a webhook whose deliveries failed; the service must replace it and sync
-        tenant.disableWebhooks();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(apiGroups(), equalTo(tenantGroups())));
-        awaitReady();
+            // myProtime disables a webhook whose deliveries failed; the service must replace it and sync
+            tenant.disableWebhooks();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(apiGroups(), equalTo(tenantGroups())));
+            awaitReady();
+            assertThat("the follower gets what the full sync found, the missed delete included",
+                    follower.caughtUp(), equalTo(tenantGroups()));
+        }
     }
 
     private void awaitReady() {

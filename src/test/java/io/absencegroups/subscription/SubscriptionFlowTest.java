@@ -383,6 +383,46 @@ class SubscriptionFlowTest {
                 .body("value.find { it.data.id == 801 }.changeType", is("Delete"));
     }
 
+    @Test
+    void aReconcileDeleteBlocksOlderUpsertsButNotTheNextRealChangeAndAFollowerSeesBoth() {
+        apply(810, "0000000000000000F005");
+        apply(811, "0000000000000000F006");
+        MyProtimeStubs.groups(wireMock, "811:0000000000000000F006");
+        String cursor = given().get("/absence-groups").then().statusCode(200).extract().path("cursor");
+
+        reconciler.reconcile().await().atMost(PATIENCE);
+        JsonPath afterReconcile = given().queryParam("after", cursor).get("/absence-groups/changes").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(List.of("Delete"), afterReconcile.getList("value.findAll { it.data.id == 810 }.changeType"));
+        cursor = afterReconcile.getString("cursor");
+
+        String listingVersion = store.stored(810).orElseThrow().changeVersion().text();
+        java.math.BigInteger listing = new java.math.BigInteger(listingVersion, 16);
+        assertTrue(listing.compareTo(new java.math.BigInteger("F006", 16)) >= 0,
+                "the delete carries the listing's version, a real one: " + listingVersion);
+        // a redelivery from before the listing must not bring the group back...
+        io.absencegroups.webhook.Deliveries.post(deliveredUpsert(810, String.format("%020X", listing), "stale"))
+                .then().statusCode(200).body("applied", is(0));
+        given().get("/absence-groups/810").then().statusCode(404);
+        // ...but myProtime's next real change, with the very next version, must neither collide nor hide
+        String next = String.format("%020X", listing.add(java.math.BigInteger.ONE));
+        io.absencegroups.webhook.Deliveries.post(deliveredUpsert(810, next, "back again"))
+                .then().statusCode(200).body("applied", is(1));
+        given().get("/absence-groups/810").then().statusCode(200).body("name.default", is("back again"));
+
+        JsonPath feed = given().queryParam("after", cursor).get("/absence-groups/changes").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(List.of("InsertOrUpdate"), feed.getList("value.findAll { it.data.id == 810 }.changeType"),
+                "the follower, past the delete, gets the real change (and not the blocked one)");
+        assertEquals(next, feed.getString("value.find { it.data.id == 810 }.data.changeVersion"));
+        assertEquals("back again", feed.getString("value.find { it.data.id == 810 }.data.name.default"));
+    }
+
+    private static String deliveredUpsert(long id, String version, String name) {
+        return "{\"changeType\":\"InsertOrUpdate\",\"data\":{\"id\":" + id + ",\"changeVersion\":\"" + version
+                + "\",\"name\":{\"default\":\"" + name + "\",\"translations\":{}},\"type\":\"Absence\"}}";
+    }
+
     private void apply(long id, String version) {
         store.apply(new Change.InsertOrUpdate(new AbsenceGroup(id, ChangeVersion.parse(version),
                 new AbsenceGroup.Name("group " + id, Map.of()), "Absence")));

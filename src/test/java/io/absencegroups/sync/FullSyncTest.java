@@ -4,6 +4,8 @@ import io.absencegroups.cache.AbsenceGroup;
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.Change;
 import io.absencegroups.cache.ChangeVersion;
+import io.absencegroups.cache.Cursor;
+import io.absencegroups.cache.Stored;
 import io.absencegroups.cache.StoreLimits;
 import io.absencegroups.upstream.GroupPage;
 import io.absencegroups.upstream.UpstreamException;
@@ -110,14 +112,17 @@ class FullSyncTest {
         store.apply(new Change.InsertOrUpdate(group(1, "01")));
         store.apply(new Change.InsertOrUpdate(group(7, "02")));
         pages.put("first", pageOf(null, group(1, "01")));
+        Cursor follower = store.cursor();
 
         SyncReport report = run();
 
         assertEquals(1, report.removed());
         assertTrue(store.get(7).isEmpty());
         assertEquals(Set.of(1L), store.liveIds());
-        assertTrue(store.highWaterMark().orElseThrow().compareTo(ChangeVersion.parse("02")) > 0,
-                "the delete is a change after everything applied, so change-feed readers see it");
+        assertEquals(ChangeVersion.parse("02"), store.stored(7).orElseThrow().changeVersion(),
+                "the delete carries the listing's version (the greatest known), not an invented one");
+        assertEquals(List.of(7L), store.changesAfter(follower, 10).changes().stream().map(Stored::id).toList(),
+                "the delete is a new change in the log, so feed followers see it");
     }
 
     @Test

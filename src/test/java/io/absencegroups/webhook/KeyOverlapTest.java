@@ -61,12 +61,12 @@ class KeyOverlapTest {
         post(upsert(40001, 3, "old key in its grace"), OLD_KEY).then().statusCode(200).body("applied", is(1));
 
         keyRing.retireAfter("webhook-old", Duration.ZERO);
-        long revision = store.revision();
+        long position = store.position();
         post(upsert(40001, 4, "old key, retired"), OLD_KEY).then()
                 .statusCode(401)
                 .contentType(Problem.MEDIA_TYPE)
                 .body("detail", containsString("does not match"));
-        assertEquals(revision, store.revision(), "nothing applied");
+        assertEquals(position, store.position(), "nothing applied");
         assertEquals(version(3), store.get(40001).orElseThrow().changeVersion().text());
 
         post(upsert(40001, 4, "new key"), NEW_KEY).then().statusCode(200).body("applied", is(1));
