@@ -32,7 +32,7 @@ public final class AbsenceGroupStore {
 
     private final Clock clock;
     private final StoreLimits limits;
-    private final String epoch;
+    private volatile String epoch;
 
     private final ConcurrentHashMap<Long, Stored> byId = new ConcurrentHashMap<>();
     private final ChangeLog log = new ChangeLog();
@@ -115,6 +115,39 @@ public final class AbsenceGroupStore {
             remember((Tombstone) after);
         }
         return removed[0];
+    }
+
+    /**
+     * Takes a change that a shared store already applied by the rule, at the position that store's
+     * log gave it: this store is then a replica that serves reads. Entries must arrive in position
+     * order, as the shared log hands them out, so a later entry of an id is always its newer state.
+     * Tombstones are purged by the shared store, not here.
+     */
+    public void replicate(Stored entry) {
+        byId.compute(entry.id(), (id, current) -> {
+            log.appendAt(entry, current);
+            return entry;
+        });
+        highWaterMark.accumulateAndGet(entry.changeVersion(), ChangeVersion::max);
+    }
+
+    /**
+     * Forgets everything and takes a new log epoch: a replica whose shared store lost its data
+     * starts over, and every cursor of the old epoch expires.
+     */
+    public void reset(String newEpoch) {
+        String checked = new Cursor(newEpoch, 0).epoch();
+        epoch = checked;
+        byId.clear();
+        highWaterMark.set(null);
+        tombstonesByAge.clear();
+        queuedTombstones.set(0);
+        log.clear();
+    }
+
+    /** The epoch of this store's log: the first part of every cursor it hands out. */
+    public String epoch() {
+        return epoch;
     }
 
     private void remember(Tombstone tombstone) {

@@ -34,6 +34,8 @@ public final class ChangeLog {
     private int garbage;
     /** The greatest position whose entry was dropped by a purge, not by a newer change. */
     private volatile long horizon;
+    /** How often the log was cleared; a waiter from before a clear is woken, to find its cursor expired. */
+    private volatile int clears;
     /** Completed and cleared by the next append; null while nobody waits. */
     private final AtomicReference<CompletableFuture<Long>> moved = new AtomicReference<>();
 
@@ -44,25 +46,61 @@ public final class ChangeLog {
      */
     Stored append(LongFunction<Stored> make, Stored previous) {
         Stored next;
-        long position;
         synchronized (appendLock) {
-            Segment head = published;
-            position = head.last + 1;
-            next = make.apply(position);
-            if (previous != null) {
-                clear(head, previous);
-            }
-            published = head.with(position, next);
-            if (garbage >= MIN_GARBAGE_TO_COMPACT && garbage * 2 > published.size) {
-                published = published.compacted();
-                garbage = 0;
-            }
+            next = make.apply(published.last + 1);
+            publish(next, previous);
         }
+        wakeWaiters(next.position());
+        return next;
+    }
+
+    /**
+     * Appends an entry whose position another log assigned (a replica of a shared log), dropping
+     * {@code previous}. Positions must arrive in increasing order; gaps are fine (the other log
+     * compacted them away).
+     */
+    void appendAt(Stored entry, Stored previous) {
+        synchronized (appendLock) {
+            if (entry.position() <= published.last) {
+                throw new IllegalStateException("log position " + entry.position() + " is not after " + published.last);
+            }
+            publish(entry, previous);
+        }
+        wakeWaiters(entry.position());
+    }
+
+    /** Guarded by appendLock. */
+    private void publish(Stored entry, Stored previous) {
+        Segment head = published;
+        if (previous != null) {
+            clear(head, previous);
+        }
+        published = head.with(entry.position(), entry);
+        if (garbage >= MIN_GARBAGE_TO_COMPACT && garbage * 2 > published.size) {
+            published = published.compacted();
+            garbage = 0;
+        }
+    }
+
+    private void wakeWaiters(long position) {
         CompletableFuture<Long> waiting = moved.getAndSet(null);
         if (waiting != null) {
             waiting.complete(position);
         }
-        return next;
+    }
+
+    /**
+     * Empties the log, for a replica whose shared log was replaced (a new epoch). Waiters are woken
+     * so they look again and find their cursor expired.
+     */
+    void clear() {
+        synchronized (appendLock) {
+            published = new Segment(new long[16], new Stored[16], 0, 0);
+            garbage = 0;
+            horizon = 0;
+            clears++;
+        }
+        wakeWaiters(0);
     }
 
     /** Drops a purged entry; consumers behind it have lost it and must start over. */
@@ -124,21 +162,27 @@ public final class ChangeLog {
 
     /**
      * Completes with the log's last position once it is past {@code position}: at once when it
-     * already is, else on the next append. Completes on the appending thread, so a caller that does
+     * already is, else on the append that moves it past (or when the log is cleared, so a waiter
+     * of the old epoch looks again). Completes on the appending thread, so a caller that does
      * more than note the fact should hop to its own executor.
      */
     public CompletionStage<Long> whenPast(long position) {
+        return whenPast(position, clears);
+    }
+
+    private CompletionStage<Long> whenPast(long position, int clearsSeen) {
         long now = last();
-        if (now > position) {
+        if (now > position || clears != clearsSeen) {
             return CompletableFuture.completedFuture(now);
         }
         CompletableFuture<Long> waiting = moved.updateAndGet(current -> current != null ? current : new CompletableFuture<>());
         // an append between the check above and the registration did not see this waiter
         now = last();
-        if (now > position) {
+        if (now > position || clears != clearsSeen) {
             waiting.complete(now);
         }
-        return waiting.thenApply(ignored -> last());
+        // every append wakes every waiter; one that is still not past its position waits again
+        return waiting.thenCompose(ignored -> whenPast(position, clearsSeen));
     }
 
     /** How many slots the log holds, empty ones included; bounded by twice the entries plus a constant. */

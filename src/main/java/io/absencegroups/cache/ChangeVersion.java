@@ -72,6 +72,14 @@ public final class ChangeVersion implements Comparable<ChangeVersion> {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
     }
 
+    /**
+     * Upper-case, without leading zeros: two versions order by length, then as these strings. A
+     * shared store compares versions in this form (a Redis script cannot call {@link #compareTo}).
+     */
+    public String canonical() {
+        return canonical;
+    }
+
     /** The text exactly as myProtime sent it. */
     public String text() {
         return text;

@@ -338,4 +338,40 @@ class AbsenceGroupStoreTest {
         store.apply(upsert(2, 3));
         assertThat(waiting.getNow(-1L), is(2L));
     }
+
+    @Test
+    void aWaiterIsNotWokenByAnAppendThatDoesNotPassItsPosition() {
+        var waiting = store.log().whenPast(2).toCompletableFuture();
+        store.apply(upsert(1, 1));
+        store.apply(upsert(2, 1));
+        assertThat(waiting.isDone(), is(false));
+        store.apply(upsert(3, 1));
+        assertThat(waiting.getNow(-1L), is(3L));
+    }
+
+    @Test
+    void aReplicaTakesEntriesAtTheSharedLogsPositions() {
+        AbsenceGroupStore replica = new AbsenceGroupStore(clock, new StoreLimits(100, Duration.ofHours(72)), "00000000000000aa");
+        replica.replicate(new Stored.Live(group(1, 10), 5));
+        replica.replicate(new Stored.Live(group(2, 11), 9));
+        replica.replicate(new Stored.Live(group(1, 12), 12));
+        assertThat(replica.cursor(), equalTo(new Cursor("00000000000000aa", 12)));
+        assertThat(replica.get(1).orElseThrow().changeVersion(), equalTo(version(12)));
+        assertThat(ids(replica.changesAfter(new Cursor("00000000000000aa", 5), 10).changes()), contains(2L, 1L));
+        assertThat(replica.highWaterMark().orElseThrow(), equalTo(version(12)));
+        assertThrows(IllegalStateException.class, () -> replica.replicate(new Stored.Live(group(3, 1), 12)),
+                "positions only grow");
+    }
+
+    @Test
+    void aResetReplicaForgetsEverythingAndOldCursorsExpire() {
+        store.apply(upsert(1, 10));
+        Cursor old = store.cursor();
+        var waiting = store.log().whenPast(5).toCompletableFuture();
+        store.reset("00000000000000bb");
+        assertThat(store.snapshot().groups(), is(empty()));
+        assertThat(store.cursor(), equalTo(new Cursor("00000000000000bb", 0)));
+        assertThrows(CursorExpiredException.class, () -> store.changesAfter(old, 10));
+        assertThat("a waiter of the old epoch is woken to look again", waiting.isDone(), is(true));
+    }
 }

@@ -1,0 +1,141 @@
+package io.absencegroups.redis;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The one rule, run inside Redis so that it is atomic across pods: compare the incoming
+ * changeVersion with the id's stored one (live or tombstone); when newer, take the next log
+ * position, append the change to the stream at that position, drop the id's previous entry (the
+ * stream stays compacted) and record the new state. A reconcile delete ({@code R}) is applied
+ * only to a live group that has not changed since the listing began, at the listing's version.
+ * <p>
+ * Versions arrive in canonical form (upper-case, no leading zeros), which orders by length and
+ * then as a string, exactly as {@code ChangeVersion.compareTo} does.
+ * <p>
+ * A batch of changes runs as one script call: one round trip for a whole delivery or sync page,
+ * and one atomic step, so a delivery is either stored whole or not at all.
+ * <p>
+ * Called by SHA; after a Redis restart the script cache is empty (NOSCRIPT), so the call falls
+ * back to EVAL once, which also loads it again.
+ */
+final class ApplyScript {
+
+    /** Answers of the script: {code, position}. */
+    static final long EPOCH_CHANGED = -1;
+    static final long NOT_REMOVED = 0;
+    static final long APPLIED = 1;
+    static final long DUPLICATE = 2;
+    static final long STALE = 3;
+
+    /** Arguments per change after ARGV[1] (the epoch): id, kind, canonical version, version text, group JSON, listing start. */
+    static final int ARGS_PER_CHANGE = 6;
+
+    static final String LUA = """
+            if redis.call('GET', KEYS[4]) ~= ARGV[1] then return {-1, 0} end
+            local function cmp(x, y)
+              if #x ~= #y then if #x < #y then return -1 else return 1 end end
+              if x == y then return 0 end
+              if x < y then return -1 else return 1 end
+            end
+            local out = {}
+            for i = 2, #ARGV, 6 do
+              local id, kind, v, t = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+              local cur = redis.call('HGET', KEYS[1], id)
+              local cv, cp, ck, ct
+              if cur then
+                local a = string.find(cur, '|', 1, true)
+                local b = string.find(cur, '|', a + 1, true)
+                local c = string.find(cur, '|', b + 1, true)
+                cv = string.sub(cur, 1, a - 1)
+                cp = tonumber(string.sub(cur, a + 1, b - 1))
+                ck = string.sub(cur, b + 1, c - 1)
+                ct = string.sub(cur, c + 1)
+              end
+              local code, pos = 1, 0
+              if kind == 'R' then
+                if not cur or ck ~= 'L' or cp > tonumber(ARGV[i + 5]) then
+                  code = 0
+                else
+                  if cmp(v, cv) < 0 then v, t = cv, ct end
+                  kind = 'D'
+                end
+              elseif cur then
+                local order = cmp(v, cv)
+                if order == 0 then code, pos = 2, cp elseif order < 0 then code, pos = 3, cp end
+              end
+              if code == 1 then
+                pos = redis.call('INCR', KEYS[3])
+                if kind == 'U' then
+                  redis.call('XADD', KEYS[2], '0-' .. pos, 'k', 'U', 'g', ARGV[i + 4])
+                else
+                  redis.call('XADD', KEYS[2], '0-' .. pos, 'k', 'D', 'id', id, 'v', t)
+                end
+                if cur then redis.call('XDEL', KEYS[2], '0-' .. cp) end
+                local state = 'T'
+                if kind == 'U' then state = 'L' end
+                redis.call('HSET', KEYS[1], id, v .. '|' .. pos .. '|' .. state .. '|' .. t)
+              end
+              out[#out + 1] = code
+              out[#out + 1] = pos
+            end
+            return out
+            """;
+
+    private static final String SHA = sha1(LUA);
+
+    private final Redis redis;
+    private final RedisKeys keys;
+
+    ApplyScript(Redis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    /**
+     * Runs the script over a batch of changes, in one round trip and atomically; {@code args} are
+     * the epoch, then {@link #ARGS_PER_CHANGE} per change. Answers {code, position} per change, or
+     * the single pair {EPOCH_CHANGED, 0}.
+     */
+    Uni<long[]> run(List<String> args) {
+        return send(Command.EVALSHA, SHA, args)
+                .onFailure(ApplyScript::isNoScript).recoverWithUni(() -> send(Command.EVAL, LUA, args))
+                .map(response -> {
+                    long[] answer = new long[response.size()];
+                    for (int i = 0; i < answer.length; i++) {
+                        answer[i] = response.get(i).toLong();
+                    }
+                    return answer;
+                });
+    }
+
+    private Uni<Response> send(Command command, String script, List<String> args) {
+        Request request = Request.cmd(command).arg(script).arg(4)
+                .arg(keys.state()).arg(keys.log()).arg(keys.seq()).arg(keys.epoch());
+        for (String arg : args) {
+            request.arg(arg);
+        }
+        return redis.send(request);
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.absencegroups.redis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.absencegroups.cache.AbsenceGroup;
+import io.absencegroups.cache.AbsenceGroupStore;
+import io.absencegroups.cache.ApplyResult;
+import io.absencegroups.cache.Change;
+import io.absencegroups.cache.ChangeVersion;
+import io.absencegroups.cache.Groups;
+import io.absencegroups.cache.StoreLimits;
+import io.absencegroups.cache.StoreUnavailableException;
+import io.absencegroups.cache.Stored;
+import io.absencegroups.cache.Tombstone;
+import io.absencegroups.json.GroupJsonModule;
+import io.absencegroups.testing.TestRedis;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.absencegroups.cache.Groups.delete;
+import static io.absencegroups.cache.Groups.upsert;
+import static io.absencegroups.cache.Groups.version;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shared store against a real Redis, without Quarkus: "pods" are pairs of a local store
+ * (the replica) and a writer on one key prefix. Checks the script's rule, replica loading and
+ * tailing, reconcile deletes across pods, concurrent writers on several pods over many seeds, and
+ * Redis going away and coming back.
+ */
+class SharedStoreTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new GroupJsonModule());
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final Vertx vertx = Vertx.vertx();
+    private final String prefix = TestRedis.uniquePrefix();
+    private final List<Pod> pods = new ArrayList<>();
+    private Redis admin;
+
+    /** One pod's view: its replica, the replication loop, and the writer. */
+    record Pod(AbsenceGroupStore store, LogReplica replica, RedisChangeWriter writer, Redis client) {
+        ApplyResult apply(Change change) {
+            return writer.apply(change).toCompletableFuture().join();
+        }
+    }
+
+    static RedisConfig config(String prefix) {
+        return new RedisConfig() {
+            public String keyPrefix() { return prefix; }
+            public int readBatch() { return 7; } // small, so loading takes many batches
+            public Duration blockFor() { return Duration.ofMillis(200); }
+            public Duration retryDelay() { return Duration.ofMillis(100); }
+            public Duration applyTimeout() { return Duration.ofSeconds(2); }
+        };
+    }
+
+    Pod pod(String url) {
+        // as quarkus.redis.max-pool-waiting in application.properties: many deliveries may wait at once
+        Redis client = Redis.createClient(vertx, new io.vertx.redis.client.RedisOptions()
+                .setConnectionString(url).setMaxPoolWaiting(1024));
+        AbsenceGroupStore store = new AbsenceGroupStore(Clock.systemUTC(), new StoreLimits(1_000_000, Duration.ofDays(365)));
+        RedisConfig config = config(prefix);
+        RedisKeys keys = RedisKeys.under(prefix);
+        LogEntries entries = new LogEntries(MAPPER, Clock.systemUTC());
+        LogReplica replica = new LogReplica(client, keys, store, entries, config, Clock.systemUTC());
+        RedisChangeWriter writer = new RedisChangeWriter(new ApplyScript(client, keys), store, replica, entries, config.applyTimeout());
+        Pod pod = new Pod(store, replica, writer, client);
+        pods.add(pod);
+        replica.start();
+        return pod;
+    }
+
+    Pod readyPod() {
+        Pod pod = pod(TestRedis.URL);
+        await().atMost(PATIENCE).until(pod.replica()::tailing);
+        return pod;
+    }
+
+    @BeforeEach
+    void connect() {
+        admin = TestRedis.client(vertx, TestRedis.URL);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        pods.forEach(p -> p.replica().stop());
+        TestRedis.deleteAll(admin, prefix);
+        vertx.closeAndAwait();
+    }
+
+    @Test
+    void theScriptAppliesTheOneRule() {
+        Pod pod = readyPod();
+        assertEquals(ApplyResult.APPLIED, pod.apply(upsert(1, 10)));
+        assertEquals(ApplyResult.DUPLICATE, pod.apply(upsert(1, 10)));
+        assertEquals(ApplyResult.STALE, pod.apply(upsert(1, 9)));
+        assertEquals(ApplyResult.APPLIED, pod.apply(delete(1, 11)));
+        assertEquals(ApplyResult.STALE, pod.apply(upsert(1, 10)), "a tombstone blocks an older upsert");
+        assertEquals(ApplyResult.DUPLICATE, pod.apply(delete(1, 11)));
+        assertEquals(ApplyResult.APPLIED, pod.apply(upsert(1, 12)));
+        // versions compare as myProtime's do: case-insensitive, shorter left-padded with zeros
+        assertEquals(ApplyResult.APPLIED, pod.apply(group(2, "00ff")));
+        assertEquals(ApplyResult.DUPLICATE, pod.apply(group(2, "FF")));
+        assertEquals(ApplyResult.APPLIED, pod.apply(group(2, "100")));
+        assertEquals(ApplyResult.STALE, pod.apply(group(2, "0000000000000000000000FF")));
+
+        assertEquals(version(12), pod.store().get(1).orElseThrow().changeVersion(), "the replica shows what was answered");
+        assertEquals(2L, streamLength(), "the stream is compacted to one entry per id");
+    }
+
+    @Test
+    void aNewReplicaLoadsTheWholeLogAndHasTheSameCursors() {
+        Pod first = readyPod();
+        for (int i = 1; i <= 40; i++) {
+            first.apply(upsert(i % 15, i));
+        }
+        first.apply(delete(3, 100));
+        Pod second = readyPod();
+        assertEquals(snapshot(first), snapshot(second));
+        assertEquals(first.store().cursor(), second.store().cursor(), "cursors are the shared log's positions");
+        assertInstanceOf(Tombstone.class, second.store().stored(3).orElseThrow());
+    }
+
+    @Test
+    void replicasFollowChangesMadeOnOtherPods() {
+        Pod a = readyPod();
+        Pod b = readyPod();
+        a.apply(upsert(1, 1));
+        b.apply(upsert(2, 2));
+        a.apply(delete(2, 3));
+        b.apply(upsert(1, 4));
+        await().atMost(PATIENCE).until(() -> a.store().position() == b.store().position());
+        assertEquals(snapshot(a), snapshot(b));
+        assertEquals(version(4), a.store().get(1).orElseThrow().changeVersion());
+        assertTrue(a.store().get(2).isEmpty());
+    }
+
+    @Test
+    void aReconcileDeleteIsDecidedInRedisAtTheListingsVersion() {
+        Pod a = readyPod();
+        Pod b = readyPod();
+        a.apply(upsert(1, 10));
+        a.apply(upsert(2, 20));
+        await().atMost(PATIENCE).until(() -> b.store().position() == a.store().position());
+        long listingStart = b.store().position();
+        a.apply(upsert(2, 21)); // changed after the listing began: spared
+        assertTrue(b.writer().removeVanished(1, listingStart, version(20)).toCompletableFuture().join());
+        assertFalse(b.writer().removeVanished(2, listingStart, version(20)).toCompletableFuture().join());
+        assertFalse(b.writer().removeVanished(1, listingStart, version(20)).toCompletableFuture().join(), "already gone");
+        await().atMost(PATIENCE).until(() -> a.store().position() == b.store().position());
+        Stored removed = a.store().stored(1).orElseThrow();
+        assertInstanceOf(Tombstone.class, removed);
+        assertEquals(version(20), removed.changeVersion(), "the listing's version, not an invented one");
+        assertEquals(ApplyResult.STALE, a.apply(upsert(1, 19)));
+        assertEquals(ApplyResult.APPLIED, a.apply(upsert(1, 21)), "the next real change gets through");
+    }
+
+    @Test
+    void writersOnThreePodsEndEqualToTheTruthOverManySeeds() {
+        Pod[] three = {readyPod(), readyPod(), readyPod()};
+        int seeds = Integer.getInteger("redis.seeds", 20);
+        for (int seed = 1; seed <= seeds; seed++) {
+            Random random = new Random(seed);
+            long base = seed * 10_000L;
+            List<Change> stream = new ArrayList<>();
+            Map<Long, Change> greatest = new HashMap<>();
+            for (int round = 0; round < 6; round++) {
+                for (long id = base; id < base + 20; id++) {
+                    long v = base + round * 100 + (id - base);
+                    Change change = random.nextInt(5) == 0 ? delete(id, v) : upsert(id, v);
+                    stream.add(change);
+                    greatest.put(id, change);
+                }
+            }
+            int originals = stream.size();
+            for (int i = 0; i < originals / 2; i++) {
+                stream.add(stream.get(random.nextInt(originals)));
+            }
+            Collections.shuffle(stream, random);
+            // deliveries of 1 to 5 items, sent to the three pods in turn, all at once
+            List<CompletableFuture<List<ApplyResult>>> sent = new ArrayList<>();
+            for (int i = 0, pod = 0; i < stream.size(); pod++) {
+                int size = Math.min(1 + random.nextInt(5), stream.size() - i);
+                sent.add(three[pod % 3].writer().applyAll(stream.subList(i, i + size)).toCompletableFuture());
+                i += size;
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+            for (Pod pod : three) {
+                await().atMost(PATIENCE).until(() -> pod.store().position() == three[0].store().position()
+                        && pod.store().position() >= maxPosition(three));
+                for (Map.Entry<Long, Change> e : greatest.entrySet()) {
+                    Stored stored = pod.store().stored(e.getKey()).orElseThrow();
+                    assertEquals(e.getValue().changeVersion(), stored.changeVersion(), "seed " + seed + ", id " + e.getKey());
+                    assertEquals(e.getValue() instanceof Change.Delete, stored instanceof Tombstone, "seed " + seed + ", id " + e.getKey());
+                }
+            }
+        }
+        assertEquals(snapshot(three[0]), snapshot(three[2]));
+    }
+
+    @Test
+    void redisGoingAwayFailsChangesAsUnavailableAndNothingIsLostWhenItComesBack() throws Exception {
+        try (TestRedis.OwnServer server = new TestRedis.OwnServer()) {
+            server.start();
+            Pod pod = pod(server.url());
+            await().atMost(PATIENCE).until(pod.replica()::tailing);
+            pod.apply(upsert(1, 1));
+
+            server.stop();
+            await().atMost(PATIENCE).until(() -> !pod.replica().tailing());
+            java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> pod.writer().apply(upsert(2, 2)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertInstanceOf(StoreUnavailableException.class, refused.getCause());
+            assertTrue(pod.store().get(1).isPresent(), "reads go on from the replica");
+
+            server.start();
+            await().atMost(PATIENCE).until(pod.replica()::tailing);
+            assertEquals(ApplyResult.APPLIED, pod.apply(upsert(2, 2)));
+            assertEquals(ApplyResult.DUPLICATE, pod.apply(upsert(1, 1)), "what was stored before the outage is still there");
+            assertEquals(List.of(1L, 2L), pod.store().snapshot().groups().stream().map(AbsenceGroup::id).toList());
+        }
+    }
+
+    private static long maxPosition(Pod[] pods) {
+        long max = 0;
+        for (Pod pod : pods) {
+            max = Math.max(max, pod.store().position());
+        }
+        return max;
+    }
+
+    private long streamLength() {
+        return admin.send(Request.cmd(Command.XLEN).arg(prefix + ":log")).await().atMost(PATIENCE).toLong();
+    }
+
+    private static List<AbsenceGroup> snapshot(Pod pod) {
+        return pod.store().snapshot().groups();
+    }
+
+    private static Change group(long id, String version) {
+        return new Change.InsertOrUpdate(new AbsenceGroup(id, ChangeVersion.parse(version),
+                new AbsenceGroup.Name("g" + id, Map.of()), "Absence"));
+    }
+}
