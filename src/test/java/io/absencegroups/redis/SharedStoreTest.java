@@ -242,6 +242,22 @@ class SharedStoreTest {
         }
     }
 
+    @Test
+    void theLeaseKeyHasOneHolderAndOnlyTheHolderRenewsOrReleasesIt() {
+        RedisLeaseStore lease = new RedisLeaseStore(admin, prefix + ":lease");
+        Duration ttl = Duration.ofSeconds(30);
+        assertTrue(lease.acquire("pod-a", ttl).await().atMost(PATIENCE));
+        assertFalse(lease.acquire("pod-b", ttl).await().atMost(PATIENCE));
+        assertFalse(lease.renew("pod-b", ttl).await().atMost(PATIENCE));
+        lease.release("pod-b").await().atMost(PATIENCE);
+        assertEquals("pod-a", lease.holder().await().atMost(PATIENCE), "only the holder releases");
+        assertTrue(lease.renew("pod-a", ttl).await().atMost(PATIENCE));
+        lease.release("pod-a").await().atMost(PATIENCE);
+        assertTrue(lease.acquire("pod-b", Duration.ofMillis(300)).await().atMost(PATIENCE), "released: free at once");
+        await().atMost(PATIENCE).until(() -> lease.acquire("pod-c", ttl).await().atMost(PATIENCE));
+        assertEquals("pod-c", lease.holder().await().atMost(PATIENCE), "a lapsed lease goes to the next pod");
+    }
+
     private static long maxPosition(Pod[] pods) {
         long max = 0;
         for (Pod pod : pods) {
