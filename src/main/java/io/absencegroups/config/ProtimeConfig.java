@@ -1,7 +1,7 @@
 package io.absencegroups.config;
 
-import io.absencegroups.webhook.KeyEncoding;
-import io.absencegroups.webhook.SignatureMode;
+import io.absencegroups.receiver.KeyEncoding;
+import io.absencegroups.receiver.SignatureMode;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
