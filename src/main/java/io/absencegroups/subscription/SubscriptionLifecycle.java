@@ -94,9 +94,9 @@ public final class SubscriptionLifecycle {
     private boolean stopped;
     private boolean leftoversChecked;
     /** Serves deliveries and was synced; null until the first replacement finished. */
-    private Webhook current;
+    private ManagedWebhook current;
     /** Created by the replacement in flight, key in the ring, not yet synced. */
-    private Webhook candidate;
+    private ManagedWebhook candidate;
     private Flight flight;
     /** Webhooks to delete, with the time after which deleting them no longer matters. */
     private final Map<String, Instant> toDelete = new LinkedHashMap<>();
@@ -182,7 +182,7 @@ public final class SubscriptionLifecycle {
     }
 
     private void attempt(Flight f) {
-        Uni<Webhook> ready;
+        Uni<ManagedWebhook> ready;
         synchronized (this) {
             if (stopped || flight != f) {
                 return;
@@ -201,7 +201,7 @@ public final class SubscriptionLifecycle {
                 .subscribe().with(webhook -> promote(f, webhook), failure -> failed(f, failure));
     }
 
-    private Uni<Webhook> createCandidate(Flight f) {
+    private Uni<ManagedWebhook> createCandidate(Flight f) {
         Uni<Void> before = leftoversChecked ? Uni.createFrom().voidItem() : lookForLeftovers();
         return before
                 .chain(() -> {
@@ -242,7 +242,7 @@ public final class SubscriptionLifecycle {
         }
     }
 
-    private Webhook adopt(CreatedWebhook createdWebhook) {
+    private ManagedWebhook adopt(CreatedWebhook createdWebhook) {
         byte[] key;
         try {
             key = keyDecoder.apply(createdWebhook.key());
@@ -253,7 +253,7 @@ public final class SubscriptionLifecycle {
             }
             throw new UnusableWebhook("webhook " + createdWebhook.id() + " was created but its key cannot be used: " + e.getMessage());
         }
-        Webhook webhook = Webhook.created(createdWebhook.id(), clock.instant(), createdWebhook.validUntil());
+        ManagedWebhook webhook = ManagedWebhook.created(createdWebhook.id(), clock.instant(), createdWebhook.validUntil());
         boolean late;
         synchronized (this) {
             created++;
@@ -273,7 +273,7 @@ public final class SubscriptionLifecycle {
         return webhook;
     }
 
-    private Uni<Webhook> syncFor(Flight f, Webhook webhook) {
+    private Uni<ManagedWebhook> syncFor(Flight f, ManagedWebhook webhook) {
         return Uni.createFrom().deferred(() -> {
                     step(f, SYNC);
                     return sync.run("webhook " + webhook.id() + " created");
@@ -286,8 +286,8 @@ public final class SubscriptionLifecycle {
                 });
     }
 
-    private void promote(Flight f, Webhook webhook) {
-        Webhook previous;
+    private void promote(Flight f, ManagedWebhook webhook) {
+        ManagedWebhook previous;
         synchronized (this) {
             if (stopped || flight != f) {
                 return;
@@ -336,7 +336,7 @@ public final class SubscriptionLifecycle {
     }
 
     /** Forgets a candidate that will never be current: its key goes at once, the webhook is deleted. */
-    private void drop(Webhook webhook) {
+    private void drop(ManagedWebhook webhook) {
         keyRing.remove(webhook.id());
         toDelete.put(webhook.id(), webhook.validUntil());
     }
@@ -348,7 +348,7 @@ public final class SubscriptionLifecycle {
      */
     public Uni<Void> check() {
         String trigger = null;
-        Webhook poll = null;
+        ManagedWebhook poll = null;
         synchronized (this) {
             if (!started || stopped) {
                 return Uni.createFrom().voidItem();
@@ -374,9 +374,9 @@ public final class SubscriptionLifecycle {
         if (poll == null) {
             return Uni.createFrom().voidItem();
         }
-        Webhook polled = poll;
+        ManagedWebhook polled = poll;
         return webhooks.status(polled.id())
-                .invoke(status -> observed(polled, status.orElse(Webhook.GONE)))
+                .invoke(status -> observed(polled, status.orElse(ManagedWebhook.GONE)))
                 .onFailure().invoke(failure -> {
                     synchronized (this) {
                         lastFailure = new SubscriptionStatus.Failure(clock.instant(), "check webhook " + polled.id(), describe(failure));
@@ -387,7 +387,7 @@ public final class SubscriptionLifecycle {
                 .replaceWithVoid();
     }
 
-    private void observed(Webhook polled, String status) {
+    private void observed(ManagedWebhook polled, String status) {
         String trigger = null;
         synchronized (this) {
             if (current == null || !current.id().equals(polled.id())) {
@@ -395,7 +395,7 @@ public final class SubscriptionLifecycle {
             }
             current = current.withStatus(status);
             if (!current.enabled()) {
-                trigger = Webhook.GONE.equals(status)
+                trigger = ManagedWebhook.GONE.equals(status)
                         ? "myProtime answers 404 for webhook " + polled.id()
                         : "myProtime reports webhook " + polled.id() + " as " + status;
             }
@@ -512,7 +512,7 @@ public final class SubscriptionLifecycle {
         if (!now.isBefore(current.validUntil())) {
             return SubscriptionState.EXPIRED;
         }
-        if (Webhook.GONE.equals(current.status())) {
+        if (ManagedWebhook.GONE.equals(current.status())) {
             return SubscriptionState.GONE;
         }
         if (!current.enabled()) {
@@ -540,7 +540,7 @@ public final class SubscriptionLifecycle {
                 + lastFailure.message() + (flight.nextAttemptAt != null ? "; next attempt at " + flight.nextAttemptAt : "");
     }
 
-    private Instant renewalAt(Webhook webhook) {
+    private Instant renewalAt(ManagedWebhook webhook) {
         return webhook.renewalAt(settings.renewBefore(), settings.renewBeforeFraction());
     }
 

@@ -95,7 +95,7 @@ public class SubscriptionManager {
             return;
         }
         SubscriptionLifecycle fresh = new SubscriptionLifecycle(
-                new UpstreamWebhooks(myProtime, config.subscription().destinationUrl().orElseThrow(),
+                new MyProtimeWebhooks(myProtime, config.subscription().destinationUrl().orElseThrow(),
                         config.subscription().collectionName(), registry, clock),
                 fullSync::run, keyRing, keyDecoder::decode, clock, this::schedule, settings(),
                 outcome -> registry.counter("absencegroups.webhook.replacements", "outcome", outcome).increment());
@@ -145,7 +145,7 @@ public class SubscriptionManager {
     }
 
     private double secondsValid() {
-        Webhook webhook = status().webhook();
+        ManagedWebhook webhook = status().webhook();
         return webhook == null ? Double.NaN : Duration.between(clock.instant(), webhook.validUntil()).toMillis() / 1000.0;
     }
 

@@ -69,8 +69,8 @@ public class MyProtime {
 
     /** One webhook; fails with a 404 {@link UpstreamException} when it no longer exists. */
     @ApplyGuard(UpstreamGuard.NAME)
-    public Uni<WebhookResource> webhook(String id) {
-        return call("get-webhook", () -> clients().webhooks().get(id).map(body -> WebhookResource.read(mapper, body)));
+    public Uni<UpstreamWebhook> webhook(String id) {
+        return call("get-webhook", () -> clients().webhooks().get(id).map(body -> UpstreamWebhook.read(mapper, body)));
     }
 
     /** A page of webhooks matching {@code filter}: the first when {@code nextLink} is null, else the one it names. */

@@ -86,6 +86,6 @@ class KeyOverlapTest {
 
     @Test
     void theStaticKeyIsInTheRingFromStartup() {
-        assertTrue(keyRing.names().contains(WebhookRoute.STATIC_KEY_NAME), keyRing.names().toString());
+        assertTrue(keyRing.names().contains(ReceiverRoute.STATIC_KEY_NAME), keyRing.names().toString());
     }
 }

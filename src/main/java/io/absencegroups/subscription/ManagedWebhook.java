@@ -4,28 +4,28 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A webhook this service created.
+ * A webhook this service created and looks after: the current one, or the one a replacement is syncing.
  *
  * @param createdAt  when the create answered; with {@code validUntil} it gives the lifetime
  * @param status     the last status myProtime reported ({@code Enabled} from creation), or {@link #GONE}
  * @param syncedAt   when a full sync that began after the webhook existed finished; null until then
  */
-public record Webhook(String id, Instant createdAt, Instant validUntil, String status, Instant syncedAt) {
+public record ManagedWebhook(String id, Instant createdAt, Instant validUntil, String status, Instant syncedAt) {
 
     public static final String ENABLED = "Enabled";
     /** The status of a webhook myProtime answers 404 for. */
     public static final String GONE = "Gone";
 
-    static Webhook created(String id, Instant createdAt, Instant validUntil) {
-        return new Webhook(id, createdAt, validUntil, ENABLED, null);
+    static ManagedWebhook created(String id, Instant createdAt, Instant validUntil) {
+        return new ManagedWebhook(id, createdAt, validUntil, ENABLED, null);
     }
 
-    Webhook withStatus(String newStatus) {
-        return new Webhook(id, createdAt, validUntil, newStatus, syncedAt);
+    ManagedWebhook withStatus(String newStatus) {
+        return new ManagedWebhook(id, createdAt, validUntil, newStatus, syncedAt);
     }
 
-    Webhook syncedAt(Instant at) {
-        return new Webhook(id, createdAt, validUntil, status, at);
+    ManagedWebhook syncedAt(Instant at) {
+        return new ManagedWebhook(id, createdAt, validUntil, status, at);
     }
 
     public boolean enabled() {

@@ -13,7 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record WebhookResource(String id, String status, String validUntil, String destinationUrl, String collectionName) {
+public record UpstreamWebhook(String id, String status, String validUntil, String destinationUrl, String collectionName) {
 
     public static final String ENABLED = "Enabled";
 
@@ -21,7 +21,7 @@ public record WebhookResource(String id, String status, String validUntil, Strin
         return ENABLED.equalsIgnoreCase(status);
     }
 
-    static WebhookResource read(ObjectMapper mapper, String body) {
+    static UpstreamWebhook read(ObjectMapper mapper, String body) {
         try {
             return read(mapper, mapper.readTree(body == null ? "" : body));
         } catch (MalformedUpstreamResponse e) {
@@ -31,12 +31,12 @@ public record WebhookResource(String id, String status, String validUntil, Strin
         }
     }
 
-    static WebhookResource read(ObjectMapper mapper, JsonNode node) {
+    static UpstreamWebhook read(ObjectMapper mapper, JsonNode node) {
         try {
             if (node == null || !node.isObject()) {
                 throw new MalformedUpstreamResponse("a webhook from myProtime is not a JSON object");
             }
-            return mapper.treeToValue(node, WebhookResource.class);
+            return mapper.treeToValue(node, UpstreamWebhook.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new MalformedUpstreamResponse("a webhook from myProtime could not be read: " + e.getOriginalMessage());
         }

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * a setting), so the scanner cannot see it; this filter adds it at startup, at the configured path.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
-public class WebhookOpenApi implements OASFilter {
+public class ReceiverOpenApi implements OASFilter {
 
     static final String DEFAULT_PATH = "/webhooks/absence-groups";
     private static final String TAG = "webhook";

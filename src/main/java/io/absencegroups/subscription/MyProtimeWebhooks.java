@@ -6,7 +6,7 @@ import io.absencegroups.upstream.MalformedUpstreamResponse;
 import io.absencegroups.upstream.MyProtime;
 import io.absencegroups.upstream.UpstreamException;
 import io.absencegroups.upstream.WebhookPage;
-import io.absencegroups.upstream.WebhookResource;
+import io.absencegroups.upstream.UpstreamWebhook;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The lifecycle's view of myProtime's webhooks, for this service's destination URL and collection; counts creates and deletes. */
-final class UpstreamWebhooks implements SubscriptionLifecycle.Webhooks {
+final class MyProtimeWebhooks implements SubscriptionLifecycle.Webhooks {
 
     private static final int MAX_PAGES = 100;
 
@@ -29,7 +29,7 @@ final class UpstreamWebhooks implements SubscriptionLifecycle.Webhooks {
     private final MeterRegistry registry;
     private final Clock clock;
 
-    UpstreamWebhooks(MyProtime myProtime, String destinationUrl, String collectionName, MeterRegistry registry, Clock clock) {
+    MyProtimeWebhooks(MyProtime myProtime, String destinationUrl, String collectionName, MeterRegistry registry, Clock clock) {
         this.myProtime = myProtime;
         this.destinationUrl = destinationUrl;
         this.collectionName = collectionName;
@@ -55,14 +55,14 @@ final class UpstreamWebhooks implements SubscriptionLifecycle.Webhooks {
                     }
                     return Optional.of(webhook.status());
                 })
-                .onFailure(UpstreamWebhooks::notFound).recoverWithItem(Optional.empty());
+                .onFailure(MyProtimeWebhooks::notFound).recoverWithItem(Optional.empty());
     }
 
     @Override
     public Uni<Void> delete(String id) {
         return myProtime.deleteWebhook(id)
                 .invoke(() -> count("absencegroups.webhook.deletes", "success"))
-                .onFailure(UpstreamWebhooks::notFound).recoverWithUni(() -> {
+                .onFailure(MyProtimeWebhooks::notFound).recoverWithUni(() -> {
                     count("absencegroups.webhook.deletes", "gone");
                     return Uni.createFrom().voidItem();
                 })
@@ -86,7 +86,7 @@ final class UpstreamWebhooks implements SubscriptionLifecycle.Webhooks {
     }
 
     private void keepOurs(WebhookPage page, Map<String, Instant> found) {
-        for (WebhookResource webhook : page.webhooks()) {
+        for (UpstreamWebhook webhook : page.webhooks()) {
             // the filter may be ignored upstream: match here too
             if (webhook.id() != null && webhook.enabled() && sameUrl(webhook.destinationUrl(), destinationUrl)
                     && (webhook.collectionName() == null || webhook.collectionName().equalsIgnoreCase(collectionName))) {

@@ -24,12 +24,12 @@ import java.util.Locale;
  * arrive.
  */
 @ApplicationScoped
-public class WebhookRoute {
+public class ReceiverRoute {
 
     /** The key ring name of {@code protime.webhook.static-key}. */
     public static final String STATIC_KEY_NAME = "static";
 
-    private static final Logger LOG = Logger.getLogger(WebhookRoute.class);
+    private static final Logger LOG = Logger.getLogger(ReceiverRoute.class);
 
     @Inject
     ProtimeConfig config;
