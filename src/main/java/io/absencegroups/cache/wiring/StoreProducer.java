@@ -1,7 +1,8 @@
-package io.absencegroups.config;
+package io.absencegroups.cache.wiring;
 
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.StoreLimits;
+import io.absencegroups.config.ProtimeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package io.absencegroups.config;
+package io.absencegroups.cache.wiring;
 
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.quarkus.scheduler.Scheduled;
