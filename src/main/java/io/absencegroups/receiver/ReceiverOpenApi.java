@@ -2,6 +2,7 @@ package io.absencegroups.receiver;
 
 import io.absencegroups.api.Problem;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import io.smallrye.config.SmallRyeConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -16,7 +17,6 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
 public class ReceiverOpenApi implements OASFilter {
 
-    static final String DEFAULT_PATH = "/webhooks/absence-groups";
     private static final String TAG = "webhook";
 
     private static final String DELIVERY_EXAMPLE = """
@@ -26,7 +26,8 @@ public class ReceiverOpenApi implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        String path = ConfigProvider.getConfig().getOptionalValue("protime.webhook.path", String.class).orElse(DEFAULT_PATH);
+        // not a bean, so the mapping is looked up; it holds the path's default
+        String path = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(ReceiverConfig.class).path();
         if (openAPI.getPaths() == null) {
             openAPI.setPaths(OASFactory.createPaths());
         }

@@ -3,7 +3,6 @@ package io.absencegroups.receiver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.absencegroups.api.Problem;
 import io.absencegroups.cache.AbsenceGroupStore;
-import io.absencegroups.config.ProtimeConfig;
 import io.absencegroups.subscription.DeliveryActivity;
 import io.absencegroups.subscription.KeyRing;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,19 +19,15 @@ import java.util.Locale;
 /**
  * Puts the receiver on the router. The path is a setting, so the route is registered here rather
  * than with a JAX-RS {@code @Path}; it runs on the event loop like the rest of the HTTP layer.
- * The static key, if configured, is added to the key ring here too, before the first request can
- * arrive.
+ * The static key, if configured, is already in the key ring ({@code KeyRingProducer} puts it there).
  */
 @ApplicationScoped
 public class ReceiverRoute {
 
-    /** The key ring name of {@code protime.webhook.static-key}. */
-    public static final String STATIC_KEY_NAME = "static";
-
     private static final Logger LOG = Logger.getLogger(ReceiverRoute.class);
 
     @Inject
-    ProtimeConfig config;
+    ReceiverConfig config;
 
     @Inject
     KeyRing keyRing;
@@ -53,20 +48,18 @@ public class ReceiverRoute {
     DeliveryActivity activity;
 
     void init(@Observes Router router) {
-        ProtimeConfig.Webhook webhook = config.webhook();
-        String path = webhook.path();
-        long maxBodySize = webhook.maxBodySize().asLongValue();
+        String path = config.path();
+        long maxBodySize = config.maxBodySize().asLongValue();
         if (!path.startsWith("/")) {
             throw new IllegalStateException("protime.webhook.path must start with '/', got '" + path + "'");
         }
         if (maxBodySize <= 0 || maxBodySize > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("protime.webhook.max-body-size must be between 1 byte and 2 GiB");
         }
-        webhook.staticKey().ifPresent(key -> keyRing.add(STATIC_KEY_NAME, webhook.keyEncoding().decode(key)));
-        String header = webhook.signatureHeader().map(String::trim).filter(h -> !h.isEmpty()).orElse(null);
+        String header = config.signatureHeader().map(String::trim).filter(h -> !h.isEmpty()).orElse(null);
 
         DeliveryReceiver receiver = new DeliveryReceiver(
-                new DeliveryReceiver.Settings(maxBodySize, webhook.bodyTimeout(), webhook.signatureMode()),
+                new DeliveryReceiver.Settings(maxBodySize, config.bodyTimeout(), config.signatureMode()),
                 new SignatureVerifier(keyRing, header),
                 new DeliveryParser(mapper),
                 store,
@@ -81,15 +74,15 @@ public class ReceiverRoute {
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(onlyPost));
 
-        announce(webhook, path, header);
+        announce(path, header);
     }
 
-    private void announce(ProtimeConfig.Webhook webhook, String path, String header) {
+    private void announce(String path, String header) {
         LOG.infof("webhook receiver on POST %s: signature-mode=%s, signature in %s, %d key(s) in the ring %s, "
                         + "bodies up to %d bytes",
-                path, webhook.signatureMode().name().toLowerCase(Locale.ROOT), header != null ? "header " + header : "any header",
-                keyRing.activeKeys().size(), keyRing.names(), webhook.maxBodySize().asLongValue());
-        switch (webhook.signatureMode()) {
+                path, config.signatureMode().name().toLowerCase(Locale.ROOT), header != null ? "header " + header : "any header",
+                keyRing.activeKeys().size(), keyRing.names(), config.maxBodySize().asLongValue());
+        switch (config.signatureMode()) {
             case OFF -> LOG.warn("protime.webhook.signature-mode=off: deliveries are NOT authenticated; "
                     + "anyone who can reach " + path + " can change the data. Use this in development only.");
             case REPORT -> LOG.warn("protime.webhook.signature-mode=report: deliveries without a valid signature are "

@@ -3,7 +3,6 @@ package io.absencegroups.simulator;
 import io.absencegroups.cache.AbsenceGroup;
 import io.absencegroups.cache.Change;
 import io.absencegroups.cache.ChangeVersion;
-import io.absencegroups.config.ProtimeConfig;
 
 import java.net.URI;
 import java.security.SecureRandom;
@@ -52,7 +51,7 @@ public final class SimulatedTenant {
     private final Clock clock;
     private final Random random;
     private final SecureRandom secrets = new SecureRandom();
-    private final ProtimeConfig.Simulator settings;
+    private final SimulatorConfig settings;
 
     private final TreeMap<Long, AbsenceGroup> groups = new TreeMap<>();
     private final Map<String, Webhook> webhooks = new LinkedHashMap<>();
@@ -67,7 +66,7 @@ public final class SimulatedTenant {
     private long changesMade;
     private long changesMissed;
 
-    public SimulatedTenant(Clock clock, Random random, ProtimeConfig.Simulator settings) {
+    public SimulatedTenant(Clock clock, Random random, SimulatorConfig settings) {
         this.clock = clock;
         this.random = random;
         this.settings = settings;

@@ -3,6 +3,7 @@ package io.absencegroups.receiver;
 import io.absencegroups.api.Problem;
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.subscription.KeyRing;
+import io.absencegroups.subscription.KeyRingProducer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Header;
 import io.restassured.response.Response;
@@ -86,6 +87,6 @@ class KeyOverlapTest {
 
     @Test
     void theStaticKeyIsInTheRingFromStartup() {
-        assertTrue(keyRing.names().contains(ReceiverRoute.STATIC_KEY_NAME), keyRing.names().toString());
+        assertTrue(keyRing.names().contains(KeyRingProducer.STATIC_KEY_NAME), keyRing.names().toString());
     }
 }

@@ -2,7 +2,6 @@ package io.absencegroups.cache.wiring;
 
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.StoreLimits;
-import io.absencegroups.config.ProtimeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -15,9 +14,9 @@ public class StoreProducer {
 
     @Produces
     @Singleton
-    AbsenceGroupStore store(Clock clock, ProtimeConfig config) {
+    AbsenceGroupStore store(Clock clock, StoreConfig config) {
         return new AbsenceGroupStore(clock, new StoreLimits(
-                config.store().tombstoneMaxCount(), config.store().tombstoneMaxAge()));
+                config.tombstoneMaxCount(), config.tombstoneMaxAge()));
     }
 
     /** Runtime clock, never captured at build time; tests replace it with a fixed or fake one. */

@@ -1,4 +1,4 @@
-package io.absencegroups.receiver;
+package io.absencegroups.subscription;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Key text as HMAC key bytes: the one decoder of the static key and the key in myProtime's 201. */
 class KeyEncodingTest {
 
     @Test
@@ -25,6 +27,27 @@ class KeyEncodingTest {
         assertArrayEquals(expected, KeyEncoding.BASE64.decode("SXQncyBhIFNlY3JldCB0byBFdmVyeWJvZHk="));
         assertArrayEquals(expected, KeyEncoding.BASE64.decode(" SXQncyBhIFNlY3JldCB0byBFdmVyeWJvZHk \n"));
         assertArrayEquals(new byte[]{(byte) 0xFB, (byte) 0xFF}, KeyEncoding.BASE64.decode("-_8="));
+    }
+
+    @Test
+    void utf8KeepsEveryCharacterOfTheText() {
+        assertArrayEquals("pa55-wörd".getBytes(StandardCharsets.UTF_8), KeyEncoding.UTF8.decode("pa55-wörd"));
+    }
+
+    @Test
+    void base64TakesEitherAlphabetWithOrWithoutPadding() {
+        byte[] expected = {(byte) 0xFB, (byte) 0xFF, 0x01};
+        assertArrayEquals(expected, KeyEncoding.BASE64.decode("+/8B"));
+        assertArrayEquals(expected, KeyEncoding.BASE64.decode("-_8B"));
+        assertArrayEquals(new byte[]{(byte) 0xFB, (byte) 0xFF}, KeyEncoding.BASE64.decode("+/8"));
+        assertArrayEquals(new byte[]{(byte) 0xFB, (byte) 0xFF}, KeyEncoding.BASE64.decode("-_8"));
+    }
+
+    @Test
+    void invalidBase64IsRefusedNamingTheSettingButNotTheKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KeyEncoding.BASE64.decode("not*base64!"));
+        assertFalse(e.getMessage().contains("not*base64"), e.getMessage());
+        assertTrue(e.getMessage().contains("protime.webhook.key-encoding"), e.getMessage());
     }
 
     @Test
