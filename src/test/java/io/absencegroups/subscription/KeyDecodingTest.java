@@ -1,5 +1,6 @@
 package io.absencegroups.subscription;
 
+import io.absencegroups.testing.MutableClock;
 import io.absencegroups.upstream.CreatedWebhook;
 import io.absencegroups.upstream.IsRejection;
 import io.absencegroups.upstream.RetryAfterBackoff;
@@ -46,12 +47,12 @@ class KeyDecodingTest {
     void aKeyFromThe201AndTheSameTextAsStaticKeyGiveTheSameBytes(String encoding, String text, byte[] expected) {
         WebhookKeyConfig config = WebhookKeyConfigTest.read(Map.of(
                 "protime.webhook.key-encoding", encoding, "protime.webhook.static-key", text));
-        FakeClock clock = new FakeClock(T0);
+        MutableClock clock = new MutableClock(T0);
         KeyRing ring = new KeyRingProducer().keyRing(clock, config);
 
         FakeUpstream upstream = new FakeUpstream(clock);
         upstream.creates.add(new CreatedWebhook("w1", text, T0.plus(Duration.ofDays(7))));
-        new SubscriptionLifecycle(upstream, upstream, ring, config::decode, clock, clock::schedule,
+        new SubscriptionLifecycle(upstream, upstream, ring, config::decode, clock, new FakeTimer(clock),
                 new SubscriptionLifecycle.Settings(Duration.ofHours(1), 0.2, Duration.ofMinutes(10),
                         new RetryDelays(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(15),
                                 IsRejection.INSTANCE, RetryAfterBackoff::retryAfter)),
