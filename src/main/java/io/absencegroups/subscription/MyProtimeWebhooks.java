@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The lifecycle's view of myProtime's webhooks, for this service's destination URL and collection; counts creates and deletes. */
-final class MyProtimeWebhooks implements SubscriptionLifecycle.Webhooks {
+final class MyProtimeWebhooks implements Webhooks {
 
     private static final int MAX_PAGES = 100;
 

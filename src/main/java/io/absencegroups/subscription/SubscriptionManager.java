@@ -104,7 +104,7 @@ public class SubscriptionManager {
         SubscriptionLifecycle fresh = new SubscriptionLifecycle(
                 new MyProtimeWebhooks(myProtime, settings.destinationUrl().orElseThrow(),
                         settings.collectionName(), registry, clock),
-                fullSync::run, keyRing, keys::decode, clock, this::schedule, lifecycleSettings(),
+                fullSync::run, keyRing, keys::decode, clock, this::schedule, this::schedule, replacementSettings(),
                 outcome -> registry.counter("absencegroups.webhook.replacements", "outcome", outcome).increment());
         lifecycle = fresh;
         fresh.start();
@@ -161,8 +161,8 @@ public class SubscriptionManager {
         return () -> vertx.cancelTimer(id);
     }
 
-    private SubscriptionLifecycle.Settings lifecycleSettings() {
-        return new SubscriptionLifecycle.Settings(settings.renewBefore(), settings.renewBeforeFraction(),
+    private ReplacementSettings replacementSettings() {
+        return new ReplacementSettings(settings.renewBefore(), settings.renewBeforeFraction(),
                 settings.keyGracePeriod(),
                 new RetryDelays(settings.initialRetryDelay(), settings.maxRetryDelay(), settings.rejectedRetryDelay(),
                         IsRejection.INSTANCE, RetryAfterBackoff::retryAfter));

@@ -52,8 +52,9 @@ class KeyDecodingTest {
 
         FakeUpstream upstream = new FakeUpstream(clock);
         upstream.creates.add(new CreatedWebhook("w1", text, T0.plus(Duration.ofDays(7))));
-        new SubscriptionLifecycle(upstream, upstream, ring, config::decode, clock, new FakeTimer(clock),
-                new SubscriptionLifecycle.Settings(Duration.ofHours(1), 0.2, Duration.ofMinutes(10),
+        FakeTimer timer = new FakeTimer(clock);
+        new SubscriptionLifecycle(upstream, upstream, ring, config::decode, clock, timer, timer,
+                new ReplacementSettings(Duration.ofHours(1), 0.2, Duration.ofMinutes(10),
                         new RetryDelays(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(15),
                                 IsRejection.INSTANCE, RetryAfterBackoff::retryAfter)),
                 outcome -> { }).start();

@@ -29,6 +29,8 @@ class SubscriptionLifecycleTest {
 
     private static final Instant T0 = Instant.parse("2025-03-24T10:00:00Z");
     private static final Duration WEEK = Duration.ofDays(7);
+    /** These tests renew through check(), the safety net; RenewalOnTimeTest covers the renewal timer. */
+    private static final SubscriptionLifecycle.Timer NO_RENEWAL_TIMER = (delay, task) -> () -> { };
 
     private MutableClock clock;
     private FakeTimer timer;
@@ -44,11 +46,11 @@ class SubscriptionLifecycleTest {
         upstream = new FakeUpstream(clock);
         keyRing = new KeyRing(clock);
         outcomes = new ArrayList<>();
-        SubscriptionLifecycle.Settings settings = new SubscriptionLifecycle.Settings(Duration.ofHours(1), 0.2,
+        ReplacementSettings settings = new ReplacementSettings(Duration.ofHours(1), 0.2,
                 Duration.ofMinutes(10), new RetryDelays(Duration.ofSeconds(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(15), IsRejection.INSTANCE, RetryAfterBackoff::retryAfter));
         lifecycle = new SubscriptionLifecycle(upstream, upstream, keyRing, SubscriptionLifecycleTest::decode,
-                clock, timer, settings, outcomes::add);
+                clock, timer, NO_RENEWAL_TIMER, settings, outcomes::add);
     }
 
     private static byte[] decode(String key) {
