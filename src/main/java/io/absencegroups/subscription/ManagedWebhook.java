@@ -1,5 +1,7 @@
 package io.absencegroups.subscription;
 
+import io.absencegroups.upstream.UpstreamWebhook;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -12,12 +14,11 @@ import java.time.Instant;
  */
 public record ManagedWebhook(String id, Instant createdAt, Instant validUntil, String status, Instant syncedAt) {
 
-    public static final String ENABLED = "Enabled";
     /** The status of a webhook myProtime answers 404 for. */
     public static final String GONE = "Gone";
 
     static ManagedWebhook created(String id, Instant createdAt, Instant validUntil) {
-        return new ManagedWebhook(id, createdAt, validUntil, ENABLED, null);
+        return new ManagedWebhook(id, createdAt, validUntil, UpstreamWebhook.ENABLED, null);
     }
 
     ManagedWebhook withStatus(String newStatus) {
@@ -29,7 +30,7 @@ public record ManagedWebhook(String id, Instant createdAt, Instant validUntil, S
     }
 
     public boolean enabled() {
-        return ENABLED.equalsIgnoreCase(status);
+        return UpstreamWebhook.isEnabled(status);
     }
 
     /**

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -99,7 +98,8 @@ final class MyProtimeWebhooks implements Webhooks {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (RuntimeException unknown) {
-            return clock.instant().plus(Duration.ofDays(1));
+            // an unreadable validUntil: kept for deletion as long as any webhook of unknown lifetime
+            return clock.instant().plus(DeleteQueue.UNKNOWN_LIFETIME);
         }
     }
 

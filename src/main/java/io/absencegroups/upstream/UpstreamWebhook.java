@@ -15,9 +15,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UpstreamWebhook(String id, String status, String validUntil, String destinationUrl, String collectionName) {
 
+    /** The status of a webhook that delivers. */
     public static final String ENABLED = "Enabled";
 
     public boolean enabled() {
+        return isEnabled(status);
+    }
+
+    /** Whether {@code status} is {@link #ENABLED} (myProtime's case is not relied on). */
+    public static boolean isEnabled(String status) {
         return ENABLED.equalsIgnoreCase(status);
     }
 
