@@ -140,10 +140,10 @@ public final class SimulatedTenant {
 
     // ---- webhooks ----
 
-    /** Creates a webhook, or refuses with 400 for a bad destination or an unknown collection. */
-    public synchronized Object createWebhook(String destinationUrl, String collectionName) {
+    /** Why a create would be refused with 400 (a bad destination or an unknown collection); empty when it is fine. */
+    public Optional<Refusal> checkWebhook(String destinationUrl, String collectionName) {
         if (!"absence-groups".equals(collectionName)) {
-            return new Refusal(400, "InvalidCollection", "unknown collection '" + collectionName + "'");
+            return Optional.of(new Refusal(400, "InvalidCollection", "unknown collection '" + collectionName + "'"));
         }
         URI uri;
         try {
@@ -154,8 +154,16 @@ public final class SimulatedTenant {
         boolean httpsOrAllowed = uri != null && uri.getHost() != null
                 && ("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && !settings.requireHttps()));
         if (!httpsOrAllowed) {
-            return new Refusal(400, "InvalidDestinationUrl", "the destination URL must be an absolute https URL");
+            return Optional.of(new Refusal(400, "InvalidDestinationUrl", "the destination URL must be an absolute https URL"));
         }
+        return Optional.empty();
+    }
+
+    /** Creates a webhook that {@link #checkWebhook} accepts. */
+    public synchronized Webhook createWebhook(String destinationUrl, String collectionName) {
+        checkWebhook(destinationUrl, collectionName).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal.message());
+        });
         byte[] key = new byte[32];
         secrets.nextBytes(key);
         Instant validUntil = clock.instant().plus(settings.webhookLifetime());

@@ -104,14 +104,14 @@ public class TenantApi {
         if (refused.isPresent()) {
             return refused.get();
         }
-        Object outcome = tenant.createWebhook(
-                request == null ? null : (String) request.get("destinationUrl"),
-                request == null ? null : (String) request.get("collectionName"));
-        if (outcome instanceof SimulatedTenant.Refusal refusal) {
+        String destinationUrl = request == null ? null : (String) request.get("destinationUrl");
+        String collectionName = request == null ? null : (String) request.get("collectionName");
+        Optional<SimulatedTenant.Refusal> invalid = tenant.checkWebhook(destinationUrl, collectionName);
+        if (invalid.isPresent()) {
             return Response.status(400).entity(Map.of("validationErrors", List.of(
-                    Map.of("code", refusal.code(), "message", refusal.message())))).build();
+                    Map.of("code", invalid.get().code(), "message", invalid.get().message())))).build();
         }
-        SimulatedTenant.Webhook webhook = (SimulatedTenant.Webhook) outcome;
+        SimulatedTenant.Webhook webhook = tenant.createWebhook(destinationUrl, collectionName);
         Map<String, Object> body = describe(webhook);
         body.put("key", webhook.key());
         return Response.status(201).header(HttpHeaders.LOCATION, ROOT + API + "/webhooks/" + webhook.id())
