@@ -4,6 +4,7 @@ import io.absencegroups.upstream.CreatedWebhook;
 import io.absencegroups.upstream.IsRejection;
 import io.absencegroups.upstream.MalformedUpstreamResponse;
 import io.absencegroups.upstream.MyProtime;
+import io.absencegroups.upstream.NextLinks;
 import io.absencegroups.upstream.UpstreamException;
 import io.absencegroups.upstream.WebhookPage;
 import io.absencegroups.upstream.UpstreamWebhook;
@@ -71,17 +72,12 @@ final class MyProtimeWebhooks implements Webhooks {
     @Override
     public Uni<Map<String, Instant>> leftovers() {
         String filter = "collectionName eq '" + collectionName.replace("'", "''") + "'";
-        return collect(filter, null, new LinkedHashMap<>(), 0);
-    }
-
-    private Uni<Map<String, Instant>> collect(String filter, String nextLink, Map<String, Instant> found, int pages) {
-        if (pages >= MAX_PAGES) {
-            return Uni.createFrom().item(found);
-        }
-        return myProtime.webhooks(filter, nextLink).chain(page -> {
-            keepOurs(page, found);
-            return page.nextLink() == null ? Uni.createFrom().item(found) : collect(filter, page.nextLink(), found, pages + 1);
-        });
+        Map<String, Instant> found = new LinkedHashMap<>();
+        return NextLinks.follow(nextLink -> myProtime.webhooks(filter, nextLink), page -> keepOurs(page, found),
+                        MAX_PAGES, "at most " + MAX_PAGES + " pages of webhooks")
+                // what was found so far is worth deleting
+                .onFailure(NextLinks.TooManyPages.class).recoverWithNull()
+                .map(ignored -> found);
     }
 
     private void keepOurs(WebhookPage page, Map<String, Instant> found) {

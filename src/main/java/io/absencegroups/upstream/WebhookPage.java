@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One page of {@code GET …/webhooks}; {@code nextLink} is null on the last page. */
-public record WebhookPage(List<UpstreamWebhook> webhooks, String nextLink) {
+public record WebhookPage(List<UpstreamWebhook> webhooks, String nextLink) implements NextLinks.Page {
 
     static WebhookPage read(ObjectMapper mapper, String body) {
         JsonNode root;
