@@ -1,6 +1,5 @@
 package io.absencegroups.receiver;
 
-import io.absencegroups.api.Problem;
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.ApplyResult;
 import io.absencegroups.cache.Change;
@@ -11,8 +10,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
@@ -38,9 +35,7 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
 
     private static final Logger LOG = Logger.getLogger(DeliveryReceiver.class);
 
-    private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized(Problem.MEDIA_TYPE);
     private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
-    private static final int LOG_LIMIT_PER_MINUTE = 10;
 
     /** What the receiver needs from the settings. */
     record Settings(long maxBodySize, Duration bodyTimeout, SignatureMode mode) {
@@ -54,13 +49,10 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
     private final DeliveryMetrics metrics;
     private final DeliveryActivity activity;
     private final Clock clock;
-    private final LogBudget rejectionLog;
+    private final Refusals refusals;
     private final LogBudget reportLog;
     /** Header names already reported as carrying valid signatures, so each is logged once. */
     private final Set<String> announcedHeaders = ConcurrentHashMap.newKeySet();
-    /** The fixed answers, serialised once. */
-    private final Buffer[] problems = new Buffer[Rejection.values().length];
-    private final Buffer missingSignature;
 
     DeliveryReceiver(Settings settings, SignatureVerifier verifier, DeliveryParser parser, AbsenceGroupStore store,
                      DeliveryMetrics metrics, DeliveryActivity activity, Clock clock) {
@@ -72,21 +64,8 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
         this.metrics = metrics;
         this.activity = activity;
         this.clock = clock;
-        this.rejectionLog = new LogBudget(clock, LOG_LIMIT_PER_MINUTE, Duration.ofMinutes(1));
-        this.reportLog = new LogBudget(clock, LOG_LIMIT_PER_MINUTE, Duration.ofMinutes(1));
-        problems[Rejection.TOO_LARGE.ordinal()] = problem(413,
-                "a delivery may be at most " + settings.maxBodySize() + " bytes");
-        problems[Rejection.NOT_JSON.ordinal()] = problem(415, "a delivery must be application/json");
-        problems[Rejection.TOO_SLOW.ordinal()] = problem(408,
-                "the body did not arrive whole within " + settings.bodyTimeout().toSeconds() + " s");
-        problems[Rejection.EMPTY.ordinal()] = problem(400, "the delivery has an empty body");
-        problems[Rejection.SIGNATURE.ordinal()] = problem(401,
-                "the delivery's signature does not match: it must be an HMAC-SHA256 of the exact body bytes");
-        missingSignature = problem(401, "the delivery carries no signature: an HMAC-SHA256 of the body, in hex or base64");
-    }
-
-    private static Buffer problem(int status, String detail) {
-        return Buffer.buffer(Problem.of(status, detail).toJson());
+        this.refusals = new Refusals(settings.maxBodySize(), settings.bodyTimeout(), metrics, clock);
+        this.reportLog = new LogBudget(clock, Refusals.LOG_LIMIT_PER_MINUTE, Duration.ofMinutes(1));
     }
 
     @Override
@@ -153,7 +132,7 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
         try {
             changes = parser.parse(bytes, offset, length);
         } catch (MalformedDeliveryException e) {
-            reject(ctx, Rejection.MALFORMED, e.getMessage(), problem(400, e.getMessage()), false);
+            refusals.rejectMalformed(ctx, e.getMessage());
             return;
         }
         int applied = 0;
@@ -188,74 +167,29 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
         metrics.signatureFailure(settings.mode(), verdict);
         String reason = verdict.reason(verifier.pinnedHeader());
         if (settings.mode() == SignatureMode.ENFORCE) {
-            Buffer answer = verdict.outcome() == Verdict.Outcome.MISSING
-                    ? missingSignature
-                    : problems[Rejection.SIGNATURE.ordinal()];
-            reject(ctx, Rejection.SIGNATURE, reason, answer, false);
+            refusals.rejectSignature(ctx, verdict, reason);
             return false;
         }
         long dropped = reportLog.admit();
         if (dropped != LogBudget.DROP) {
             LOG.infof("applying a webhook delivery from %s without a valid signature (signature-mode=report): %s%s",
-                    remote(ctx), reason, droppedNote(dropped));
+                    Refusals.remote(ctx), reason, Refusals.droppedNote(dropped));
         }
         return true;
     }
 
     /** Refuses with the fixed answer of {@code rejection}. */
     Future<Void> reject(RoutingContext ctx, Rejection rejection, String reason, boolean closing) {
-        return reject(ctx, rejection, reason, problems[rejection.ordinal()], closing);
-    }
-
-    private Future<Void> reject(RoutingContext ctx, Rejection rejection, String reason, Buffer answer, boolean closing) {
-        metrics.rejected(rejection);
-        long dropped = rejectionLog.admit();
-        if (dropped != LogBudget.DROP) {
-            LOG.infof("refused a webhook delivery from %s with %d: %s%s",
-                    remote(ctx), rejection.status, reason, droppedNote(dropped));
-        }
-        HttpServerResponse response = ctx.response();
-        if (response.ended() || response.closed()) {
-            return Future.succeededFuture();
-        }
-        response.setStatusCode(rejection.status).putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON);
-        if (closing) {
-            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        }
-        return response.end(answer);
+        return refusals.reject(ctx, rejection, reason, closing);
     }
 
     /** The route's failure handler: a status Vert.x failed the request with, or a 500 for an exception. */
     void failed(RoutingContext ctx) {
-        int status = ctx.statusCode();
-        if (ctx.failure() == null && status >= 400 && status < 500) {
-            answer(ctx, status, Problem.of(status, null).title());
-        } else {
-            failed(ctx, ctx.failure());
-        }
+        refusals.failed(ctx);
     }
 
     /** Anything unexpected: a 500 that says nothing about the internals; the error is logged. */
     void failed(RoutingContext ctx, Throwable error) {
-        LOG.error("unexpected error while receiving a webhook delivery", error);
-        answer(ctx, 500, "the service failed to handle this delivery; the error is logged");
-    }
-
-    private static void answer(RoutingContext ctx, int status, String detail) {
-        HttpServerResponse response = ctx.response();
-        if (!response.ended() && !response.closed()) {
-            response.setStatusCode(status)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
-                    .end(Problem.of(status, detail).toJson());
-        }
-    }
-
-    private static String remote(RoutingContext ctx) {
-        SocketAddress address = ctx.request().remoteAddress();
-        return address == null ? "an unknown address" : address.hostAddress();
-    }
-
-    private static String droppedNote(long dropped) {
-        return dropped > 0 ? " (" + dropped + " similar messages were not logged since the last one)" : "";
+        refusals.failed(ctx, error);
     }
 }
