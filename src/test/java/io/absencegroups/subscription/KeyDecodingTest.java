@@ -2,8 +2,6 @@ package io.absencegroups.subscription;
 
 import io.absencegroups.testing.MutableClock;
 import io.absencegroups.upstream.CreatedWebhook;
-import io.absencegroups.upstream.IsRejection;
-import io.absencegroups.upstream.RetryAfterBackoff;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -54,10 +52,7 @@ class KeyDecodingTest {
         upstream.creates.add(new CreatedWebhook("w1", text, T0.plus(Duration.ofDays(7))));
         FakeTimer timer = new FakeTimer(clock);
         new SubscriptionLifecycle(upstream, upstream, ring, config::decode, clock, timer, timer,
-                new ReplacementSettings(Duration.ofHours(1), 0.2, Duration.ofMinutes(10),
-                        new RetryDelays(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(15),
-                                IsRejection.INSTANCE, RetryAfterBackoff::retryAfter)),
-                outcome -> { }).start();
+                TestSettings.REPLACEMENT, outcome -> { }).start();
 
         assertEquals(List.of(KeyRingProducer.STATIC_KEY_NAME, "w1"), ring.names());
         byte[] fromStatic = ring.activeKeys().get(0).spec().getEncoded();

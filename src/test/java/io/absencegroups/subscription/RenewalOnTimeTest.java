@@ -2,8 +2,6 @@ package io.absencegroups.subscription;
 
 import io.absencegroups.testing.MutableClock;
 import io.absencegroups.upstream.CreatedWebhook;
-import io.absencegroups.upstream.IsRejection;
-import io.absencegroups.upstream.RetryAfterBackoff;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +21,7 @@ class RenewalOnTimeTest {
 
     private static final Instant T0 = Instant.parse("2025-03-24T10:00:00Z");
     private static final Duration WEEK = Duration.ofDays(7);
-    private static final Duration RENEW_BEFORE = Duration.ofHours(1);
+    private static final Duration RENEW_BEFORE = TestSettings.REPLACEMENT.renewBefore();
 
     private MutableClock clock;
     private FakeTimer timer;
@@ -35,11 +33,8 @@ class RenewalOnTimeTest {
         clock = new MutableClock(T0);
         timer = new FakeTimer(clock);
         upstream = new FakeUpstream(clock);
-        ReplacementSettings settings = new ReplacementSettings(RENEW_BEFORE, 0.2, Duration.ofMinutes(10),
-                new RetryDelays(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(15),
-                        IsRejection.INSTANCE, RetryAfterBackoff::retryAfter));
         lifecycle = new SubscriptionLifecycle(upstream, upstream, new KeyRing(clock),
-                key -> key.getBytes(StandardCharsets.UTF_8), clock, timer, timer, settings, outcome -> { });
+                key -> key.getBytes(StandardCharsets.UTF_8), clock, timer, timer, TestSettings.REPLACEMENT, outcome -> { });
     }
 
     private CreatedWebhook webhook(String id, Duration lifetime) {

@@ -2,9 +2,7 @@ package io.absencegroups.subscription;
 
 import io.absencegroups.testing.MutableClock;
 import io.absencegroups.upstream.CreatedWebhook;
-import io.absencegroups.upstream.IsRejection;
 import io.absencegroups.upstream.MalformedUpstreamResponse;
-import io.absencegroups.upstream.RetryAfterBackoff;
 import io.absencegroups.upstream.UpstreamException;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -46,11 +44,8 @@ class SubscriptionLifecycleTest {
         upstream = new FakeUpstream(clock);
         keyRing = new KeyRing(clock);
         outcomes = new ArrayList<>();
-        ReplacementSettings settings = new ReplacementSettings(Duration.ofHours(1), 0.2,
-                Duration.ofMinutes(10), new RetryDelays(Duration.ofSeconds(5), Duration.ofMinutes(5),
-                Duration.ofMinutes(15), IsRejection.INSTANCE, RetryAfterBackoff::retryAfter));
         lifecycle = new SubscriptionLifecycle(upstream, upstream, keyRing, SubscriptionLifecycleTest::decode,
-                clock, timer, NO_RENEWAL_TIMER, settings, outcomes::add);
+                clock, timer, NO_RENEWAL_TIMER, TestSettings.REPLACEMENT, outcomes::add);
     }
 
     private static byte[] decode(String key) {
