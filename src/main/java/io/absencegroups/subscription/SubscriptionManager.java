@@ -28,8 +28,9 @@ import java.util.Optional;
 
 /**
  * Wires the {@link SubscriptionLifecycle} into Quarkus: starts it on {@link StartupEvent} without
- * blocking boot, runs its check every {@code protime.subscription.check-interval}, and stops it on
- * {@link ShutdownEvent}, deleting the webhook (best effort, short timeout).
+ * blocking boot, runs its check every {@code protime.subscription.check-interval}, gives it Vert.x timers
+ * for its retries and its renewal, and stops it on {@link ShutdownEvent}, deleting the webhook (best
+ * effort, short timeout).
  * <p>
  * With a required setting missing the service still boots (the read API works, liveness is UP), logs
  * what is missing once, and readiness and {@code /subscription} say what to set. A crash loop would only
