@@ -20,10 +20,6 @@ public record Problem(String type, String title, int status, String detail) {
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final JsonFactory JSON = new JsonFactory();
 
-    public static Problem of(Response.Status status, String detail) {
-        return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail);
-    }
-
     public static Problem of(int status, String detail) {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : "HTTP " + status;

@@ -3,7 +3,7 @@ package io.absencegroups.health;
 import io.absencegroups.subscription.SubscriptionManager;
 import io.absencegroups.subscription.SubscriptionState;
 import io.absencegroups.subscription.SubscriptionStatus;
-import io.absencegroups.subscription.Webhook;
+import io.absencegroups.subscription.ManagedWebhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -33,7 +33,7 @@ public class SubscriptionReadiness implements HealthCheck {
                     .withData("reason", "the subscription is disabled (protime.subscription.enabled=false); no webhook or sync is awaited")
                     .build();
         }
-        Webhook webhook = status.webhook();
+        ManagedWebhook webhook = status.webhook();
         if (webhook != null) {
             response.withData("webhook", webhook.id()).withData("validUntil", webhook.validUntil().toString());
         }

@@ -1,6 +1,5 @@
 package io.absencegroups.simulator;
 
-import io.absencegroups.config.ProtimeConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +26,7 @@ public class ChangeDriver {
     DeliverySender sender;
 
     @Inject
-    ProtimeConfig config;
+    SimulatorConfig settings;
 
     @Inject
     Clock clock;
@@ -38,14 +37,13 @@ public class ChangeDriver {
     @Scheduled(every = "${protime.simulator.change-interval}", delayed = "${protime.simulator.change-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void changeSomething() {
-        if (config.simulator().autoChange()) {
+        if (settings.autoChange()) {
             sender.deliver(tenant.randomChange());
         }
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void injectFaults() {
-        ProtimeConfig.Simulator settings = config.simulator();
         Instant now = clock.instant();
         if (settings.outageEvery().isPresent()) {
             if (nextOutage == null) {

@@ -3,7 +3,6 @@ package io.absencegroups.simulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.absencegroups.cache.Change;
-import io.absencegroups.config.ProtimeConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -49,7 +48,7 @@ public class DeliverySender {
     SimulatedTenant tenant;
 
     @Inject
-    ProtimeConfig config;
+    SimulatorConfig settings;
 
     private final Random random = new Random();
     private HttpClient client;
@@ -75,7 +74,6 @@ public class DeliverySender {
         if (changes.isEmpty()) {
             return;
         }
-        ProtimeConfig.Simulator settings = config.simulator();
         for (SimulatedTenant.Webhook webhook : tenant.deliveringWebhooks()) {
             List<byte[]> bodies = new ArrayList<>();
             for (Change change : changes) {
@@ -90,12 +88,12 @@ public class DeliverySender {
                 Collections.shuffle(bodies, random);
             }
             for (byte[] body : bodies) {
-                post(webhook, body, settings);
+                post(webhook, body);
             }
         }
     }
 
-    private void post(SimulatedTenant.Webhook webhook, byte[] body, ProtimeConfig.Simulator settings) {
+    private void post(SimulatedTenant.Webhook webhook, byte[] body) {
         RequestOptions request = new RequestOptions()
                 .setAbsoluteURI(webhook.destinationUrl())
                 .setMethod(HttpMethod.POST)

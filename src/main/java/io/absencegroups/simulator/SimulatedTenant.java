@@ -2,23 +2,18 @@ package io.absencegroups.simulator;
 
 import io.absencegroups.cache.AbsenceGroup;
 import io.absencegroups.cache.Change;
-import io.absencegroups.cache.ChangeVersion;
-import io.absencegroups.config.ProtimeConfig;
 
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -45,49 +40,27 @@ public final class SimulatedTenant {
         }
     }
 
-    /** Why a request was refused, in myProtime's error shape. */
-    public record Refusal(int status, String code, String message) {
-    }
-
     private final Clock clock;
     private final Random random;
     private final SecureRandom secrets = new SecureRandom();
-    private final ProtimeConfig.Simulator settings;
+    private final SimulatorConfig settings;
+    private final TenantGroups groups;
+    private final TenantTokens tokens;
 
-    private final TreeMap<Long, AbsenceGroup> groups = new TreeMap<>();
     private final Map<String, Webhook> webhooks = new LinkedHashMap<>();
-    private final Map<String, Instant> tokens = new HashMap<>();
-    private long version = 0x0000090200004BD00000L;
-    private long nextId = 100;
     private Instant outageUntil = Instant.MIN;
     private boolean deliveriesPaused;
 
-    private long tokensIssued;
     private long webhooksCreated;
     private long changesMade;
     private long changesMissed;
 
-    public SimulatedTenant(Clock clock, Random random, ProtimeConfig.Simulator settings) {
+    public SimulatedTenant(Clock clock, Random random, SimulatorConfig settings) {
         this.clock = clock;
         this.random = random;
         this.settings = settings;
-        for (SeedGroups.Seed seed : SeedGroups.ALL) {
-            groups.put(seed.id(), new AbsenceGroup(seed.id(), nextVersion(),
-                    new AbsenceGroup.Name(seed.name(), new LinkedHashMap<>(seed.translations())), seed.type()));
-        }
-    }
-
-    private ChangeVersion nextVersion() {
-        version += 1 + random.nextInt(3);
-        return ChangeVersion.parse(String.format("%020X", version));
-    }
-
-    public java.time.Duration tokenLifetime() {
-        return settings.tokenLifetime();
-    }
-
-    public int pageSize() {
-        return settings.pageSize();
+        this.groups = new TenantGroups(random);
+        this.tokens = new TenantTokens(clock, settings);
     }
 
     // ---- faults ----
@@ -114,37 +87,24 @@ public final class SimulatedTenant {
     // ---- tokens ----
 
     public synchronized Optional<Refusal> checkClient(String clientId, String clientSecret) {
-        if (!settings.clientId().equals(clientId) || !settings.clientSecret().equals(clientSecret)) {
-            return Optional.of(new Refusal(401, "invalid_client", "unknown client or wrong secret"));
-        }
-        return Optional.empty();
+        return tokens.checkClient(clientId, clientSecret);
     }
 
     public synchronized String issueToken() {
-        String token = "sim-" + UUID.randomUUID();
-        tokens.put(token, clock.instant().plus(settings.tokenLifetime()));
-        tokensIssued++;
-        return token;
+        return tokens.issue();
     }
 
     /** Empty when the bearer token is valid; a 401 refusal when missing, unknown or expired. */
     public synchronized Optional<Refusal> checkToken(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return Optional.of(new Refusal(401, "Unauthorized", "a bearer token is required"));
-        }
-        Instant expires = tokens.get(authorization.substring("Bearer ".length()));
-        if (expires == null || !clock.instant().isBefore(expires)) {
-            return Optional.of(new Refusal(401, "Unauthorized", "the token is invalid or expired"));
-        }
-        return Optional.empty();
+        return tokens.check(authorization);
     }
 
     // ---- webhooks ----
 
-    /** Creates a webhook, or refuses with 400 for a bad destination or an unknown collection. */
-    public synchronized Object createWebhook(String destinationUrl, String collectionName) {
+    /** Why a create would be refused with 400 (a bad destination or an unknown collection); empty when it is fine. */
+    public Optional<Refusal> checkWebhook(String destinationUrl, String collectionName) {
         if (!"absence-groups".equals(collectionName)) {
-            return new Refusal(400, "InvalidCollection", "unknown collection '" + collectionName + "'");
+            return Optional.of(new Refusal(400, "InvalidCollection", "unknown collection '" + collectionName + "'"));
         }
         URI uri;
         try {
@@ -155,8 +115,16 @@ public final class SimulatedTenant {
         boolean httpsOrAllowed = uri != null && uri.getHost() != null
                 && ("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && !settings.requireHttps()));
         if (!httpsOrAllowed) {
-            return new Refusal(400, "InvalidDestinationUrl", "the destination URL must be an absolute https URL");
+            return Optional.of(new Refusal(400, "InvalidDestinationUrl", "the destination URL must be an absolute https URL"));
         }
+        return Optional.empty();
+    }
+
+    /** Creates a webhook that {@link #checkWebhook} accepts. */
+    public synchronized Webhook createWebhook(String destinationUrl, String collectionName) {
+        checkWebhook(destinationUrl, collectionName).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal.message());
+        });
         byte[] key = new byte[32];
         secrets.nextBytes(key);
         Instant validUntil = clock.instant().plus(settings.webhookLifetime());
@@ -208,16 +176,16 @@ public final class SimulatedTenant {
 
     /** Groups with an id greater than {@code afterId}, at most {@code size}: a stable continuation. */
     public synchronized List<AbsenceGroup> page(long afterId, int size) {
-        return groups.tailMap(afterId, false).values().stream().limit(size).toList();
+        return groups.page(afterId, size);
     }
 
     public synchronized Optional<AbsenceGroup> group(long id) {
-        return Optional.ofNullable(groups.get(id));
+        return groups.group(id);
     }
 
     /** The truth: every group, by id. */
     public synchronized Map<Long, AbsenceGroup> truth() {
-        return new TreeMap<>(groups);
+        return groups.truth();
     }
 
     /**
@@ -230,25 +198,25 @@ public final class SimulatedTenant {
         int dice = random.nextInt(100);
         List<Change> changes;
         if (dice < settings.saveAllPercent()) {
-            changes = saveAll();
+            changes = groups.saveAll();
         } else if (dice < settings.saveAllPercent() + settings.deletePercent() && groups.size() > 3) {
-            changes = List.of(delete(randomId()));
+            changes = List.of(groups.delete(groups.randomId()));
         } else if (dice < settings.saveAllPercent() + settings.deletePercent() + settings.createPercent()) {
-            changes = List.of(create());
+            changes = List.of(groups.create());
         } else {
-            changes = List.of(edit(randomId()));
+            changes = List.of(groups.edit(groups.randomId()));
         }
         return delivered(changes);
     }
 
     /** Deletes one group, chosen at random. */
     public synchronized List<Change> deleteOne() {
-        return delivered(List.of(delete(randomId())));
+        return delivered(List.of(groups.delete(groups.randomId())));
     }
 
     /** "Saving one absence group re-saves all of them": every group gets a new version, same data. */
     public synchronized List<Change> saveAllNow() {
-        return delivered(saveAll());
+        return delivered(groups.saveAll());
     }
 
     private List<Change> delivered(List<Change> changes) {
@@ -260,57 +228,16 @@ public final class SimulatedTenant {
         return changes;
     }
 
-    private long randomId() {
-        List<Long> ids = new ArrayList<>(groups.keySet());
-        return ids.get(random.nextInt(ids.size()));
-    }
-
-    private List<Change> saveAll() {
-        List<Change> changes = new ArrayList<>(groups.size());
-        for (AbsenceGroup g : List.copyOf(groups.values())) {
-            AbsenceGroup resaved = new AbsenceGroup(g.id(), nextVersion(), g.name(), g.type(), g.otherFields());
-            groups.put(g.id(), resaved);
-            changes.add(new Change.InsertOrUpdate(resaved));
-        }
-        return changes;
-    }
-
-    private Change edit(long id) {
-        AbsenceGroup g = groups.get(id);
-        String base = g.name().defaultName().replaceAll(" \\(rev \\d+\\)$", "");
-        String name = base + " (rev " + (1 + random.nextInt(999)) + ")";
-        Map<String, String> translations = new LinkedHashMap<>(g.name().translations());
-        translations.put("nl", translations.getOrDefault("nl", base).replaceAll(" \\(rev \\d+\\)$", "")
-                + name.substring(base.length()));
-        AbsenceGroup edited = new AbsenceGroup(id, nextVersion(), new AbsenceGroup.Name(name, translations), g.type());
-        groups.put(id, edited);
-        return new Change.InsertOrUpdate(edited);
-    }
-
-    private Change create() {
-        long id = nextId++;
-        SeedGroups.Seed like = SeedGroups.ALL.get(random.nextInt(SeedGroups.ALL.size()));
-        AbsenceGroup created = new AbsenceGroup(id, nextVersion(),
-                new AbsenceGroup.Name(like.name() + " " + id, new LinkedHashMap<>(like.translations())), like.type());
-        groups.put(id, created);
-        return new Change.InsertOrUpdate(created);
-    }
-
-    private Change delete(long id) {
-        groups.remove(id);
-        return new Change.Delete(id, nextVersion());
-    }
-
     // ---- status ----
 
     /** Counters for the control page and the end-to-end test. */
     public synchronized Map<String, Object> stats() {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("groups", groups.size());
-        stats.put("changeVersion", String.format("%020X", version));
+        stats.put("changeVersion", groups.changeVersion());
         stats.put("changesMade", changesMade);
         stats.put("changesMissed", changesMissed);
-        stats.put("tokensIssued", tokensIssued);
+        stats.put("tokensIssued", tokens.issued());
         stats.put("webhooksCreated", webhooksCreated);
         stats.put("webhooks", webhooks().stream().map(w -> Map.of(
                 "id", w.id(), "status", w.status(), "validUntil", w.validUntil().toString(),

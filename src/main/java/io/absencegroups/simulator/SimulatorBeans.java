@@ -1,6 +1,5 @@
 package io.absencegroups.simulator;
 
-import io.absencegroups.config.ProtimeConfig;
 import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -17,7 +16,7 @@ public class SimulatorBeans {
     @Produces
     @Singleton
     @IfBuildProfile(anyOf = {"dev", "test"})
-    SimulatedTenant tenant(Clock clock, ProtimeConfig config) {
-        return new SimulatedTenant(clock, new Random(), config.simulator());
+    SimulatedTenant tenant(Clock clock, SimulatorConfig config) {
+        return new SimulatedTenant(clock, new Random(), config);
     }
 }

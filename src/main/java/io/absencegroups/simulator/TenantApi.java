@@ -52,6 +52,9 @@ public class TenantApi {
     @Inject
     SimulatedTenant tenant;
 
+    @Inject
+    SimulatorConfig settings;
+
     @POST
     @Path("tenants/{tenant}/connect/token")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -62,7 +65,7 @@ public class TenantApi {
                           @FormParam("client_secret") String clientSecret,
                           @FormParam("scope") String scope) {
         if (tenant.isDown()) {
-            return error(new SimulatedTenant.Refusal(503, "ServiceUnavailable", "maintenance"));
+            return error(new Refusal(503, "ServiceUnavailable", "maintenance"));
         }
         if (!"client_credentials".equals(grantType)) {
             return Response.status(400).entity(Map.of("error", "unsupported_grant_type")).build();
@@ -73,13 +76,13 @@ public class TenantApi {
             clientId = pair[0];
             clientSecret = pair.length > 1 ? pair[1] : null;
         }
-        Optional<SimulatedTenant.Refusal> refused = tenant.checkClient(clientId, clientSecret);
+        Optional<Refusal> refused = tenant.checkClient(clientId, clientSecret);
         if (refused.isPresent()) {
             return Response.status(401).entity(Map.of("error", "invalid_client")).build();
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", tenant.issueToken());
-        body.put("expires_in", tenant.tokenLifetime().toSeconds());
+        body.put("expires_in", settings.tokenLifetime().toSeconds());
         body.put("token_type", "Bearer");
         body.put("scope", scope == null ? "" : scope);
         return Response.ok(body).build();
@@ -104,14 +107,14 @@ public class TenantApi {
         if (refused.isPresent()) {
             return refused.get();
         }
-        Object outcome = tenant.createWebhook(
-                request == null ? null : (String) request.get("destinationUrl"),
-                request == null ? null : (String) request.get("collectionName"));
-        if (outcome instanceof SimulatedTenant.Refusal refusal) {
+        String destinationUrl = request == null ? null : (String) request.get("destinationUrl");
+        String collectionName = request == null ? null : (String) request.get("collectionName");
+        Optional<Refusal> invalid = tenant.checkWebhook(destinationUrl, collectionName);
+        if (invalid.isPresent()) {
             return Response.status(400).entity(Map.of("validationErrors", List.of(
-                    Map.of("code", refusal.code(), "message", refusal.message())))).build();
+                    Map.of("code", invalid.get().code(), "message", invalid.get().message())))).build();
         }
-        SimulatedTenant.Webhook webhook = (SimulatedTenant.Webhook) outcome;
+        SimulatedTenant.Webhook webhook = tenant.createWebhook(destinationUrl, collectionName);
         Map<String, Object> body = describe(webhook);
         body.put("key", webhook.key());
         return Response.status(201).header(HttpHeaders.LOCATION, ROOT + API + "/webhooks/" + webhook.id())
@@ -125,7 +128,7 @@ public class TenantApi {
                             @PathParam("id") String id) {
         return refuse(authorization, userAgent).orElseGet(() -> tenant.webhook(id)
                 .map(w -> Response.ok(describe(w)).build())
-                .orElseGet(() -> error(new SimulatedTenant.Refusal(404, "NotFound", "no webhook " + id))));
+                .orElseGet(() -> error(new Refusal(404, "NotFound", "no webhook " + id))));
     }
 
     @GET
@@ -146,7 +149,7 @@ public class TenantApi {
                                   @PathParam("id") String id) {
         return refuse(authorization, userAgent).orElseGet(() -> tenant.deleteWebhook(id)
                 ? Response.noContent().build()
-                : error(new SimulatedTenant.Refusal(404, "NotFound", "no webhook " + id)));
+                : error(new Refusal(404, "NotFound", "no webhook " + id)));
     }
 
     /**
@@ -164,7 +167,7 @@ public class TenantApi {
         }
         String token = continuation == null ? "first-0" : continuation;
         long afterId = Long.parseLong(token.substring(token.indexOf('-') + 1));
-        List<AbsenceGroup> page = token.startsWith("empty-") ? List.of() : tenant.page(afterId, tenant.pageSize());
+        List<AbsenceGroup> page = token.startsWith("empty-") ? List.of() : tenant.page(afterId, settings.pageSize());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("value", page);
         long lastId = page.isEmpty() ? afterId : page.get(page.size() - 1).id();
@@ -187,25 +190,25 @@ public class TenantApi {
                           @PathParam("id") long id) {
         return refuse(authorization, userAgent).orElseGet(() -> tenant.group(id)
                 .map(g -> Response.ok(g).build())
-                .orElseGet(() -> error(new SimulatedTenant.Refusal(404, "NotFound", "no absence group " + id))));
+                .orElseGet(() -> error(new Refusal(404, "NotFound", "no absence group " + id))));
     }
 
     private Optional<Response> refuse(String authorization, String userAgent) {
         if (tenant.isDown()) {
             return Optional.of(Response.status(503).header("Retry-After", "1")
-                    .entity(errorBody(new SimulatedTenant.Refusal(503, "ServiceUnavailable", "maintenance"))).build());
+                    .entity(errorBody(new Refusal(503, "ServiceUnavailable", "maintenance"))).build());
         }
         if (userAgent == null || userAgent.isBlank()) {
-            return Optional.of(error(new SimulatedTenant.Refusal(400, "MissingUserAgent", "a User-Agent header is required")));
+            return Optional.of(error(new Refusal(400, "MissingUserAgent", "a User-Agent header is required")));
         }
         return tenant.checkToken(authorization).map(TenantApi::error);
     }
 
-    private static Response error(SimulatedTenant.Refusal refusal) {
+    private static Response error(Refusal refusal) {
         return Response.status(refusal.status()).type(MediaType.APPLICATION_JSON).entity(errorBody(refusal)).build();
     }
 
-    private static Map<String, Object> errorBody(SimulatedTenant.Refusal refusal) {
+    private static Map<String, Object> errorBody(Refusal refusal) {
         return Map.of("error", Map.of("code", refusal.code(), "message", refusal.message()));
     }
 

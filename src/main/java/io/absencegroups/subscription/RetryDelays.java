@@ -1,5 +1,7 @@
 package io.absencegroups.subscription;
 
+import io.absencegroups.upstream.RetryAfterBackoff;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,13 +40,7 @@ public final class RetryDelays {
         if (isRejection.test(failure)) {
             return rejected;
         }
-        Duration delay = initial;
-        for (int i = 1; i < failures && delay.compareTo(max) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        if (delay.compareTo(max) > 0) {
-            delay = max;
-        }
+        Duration delay = RetryAfterBackoff.exponential(initial, max, failures - 1);
         Duration asked = retryAfter.apply(failure).orElse(Duration.ZERO);
         return asked.compareTo(delay) > 0 ? asked : delay;
     }

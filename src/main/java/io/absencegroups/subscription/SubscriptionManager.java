@@ -5,6 +5,7 @@ import io.absencegroups.sync.FullSync;
 import io.absencegroups.upstream.IsRejection;
 import io.absencegroups.upstream.MyProtime;
 import io.absencegroups.upstream.RetryAfterBackoff;
+import io.absencegroups.upstream.UpstreamConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,8 +28,9 @@ import java.util.Optional;
 
 /**
  * Wires the {@link SubscriptionLifecycle} into Quarkus: starts it on {@link StartupEvent} without
- * blocking boot, runs its check every {@code protime.subscription.check-interval}, and stops it on
- * {@link ShutdownEvent}, deleting the webhook (best effort, short timeout).
+ * blocking boot, runs its check every {@code protime.subscription.check-interval}, gives it Vert.x timers
+ * for its retries and its renewal, and stops it on {@link ShutdownEvent}, deleting the webhook (best
+ * effort, short timeout).
  * <p>
  * With a required setting missing the service still boots (the read API works, liveness is UP), logs
  * what is missing once, and readiness and {@code /subscription} say what to set. A crash loop would only
@@ -43,6 +45,15 @@ public class SubscriptionManager {
     ProtimeConfig config;
 
     @Inject
+    SubscriptionConfig settings;
+
+    @Inject
+    UpstreamConfig upstream;
+
+    @Inject
+    WebhookKeyConfig keys;
+
+    @Inject
     Config rawConfig;
 
     @Inject
@@ -53,9 +64,6 @@ public class SubscriptionManager {
 
     @Inject
     KeyRing keyRing;
-
-    @Inject
-    KeyDecoder keyDecoder;
 
     @Inject
     Clock clock;
@@ -95,9 +103,9 @@ public class SubscriptionManager {
             return;
         }
         SubscriptionLifecycle fresh = new SubscriptionLifecycle(
-                new UpstreamWebhooks(myProtime, config.subscription().destinationUrl().orElseThrow(),
-                        config.subscription().collectionName(), registry, clock),
-                fullSync::run, keyRing, keyDecoder::decode, clock, this::schedule, settings(),
+                new MyProtimeWebhooks(myProtime, settings.destinationUrl().orElseThrow(),
+                        settings.collectionName(), registry, clock),
+                fullSync::run, keyRing, keys::decode, clock, this::schedule, this::schedule, replacementSettings(),
                 outcome -> registry.counter("absencegroups.webhook.replacements", "outcome", outcome).increment());
         lifecycle = fresh;
         fresh.start();
@@ -110,9 +118,9 @@ public class SubscriptionManager {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        Duration timeout = config.subscription().deleteOnStopTimeout();
+        Duration timeout = settings.deleteOnStopTimeout();
         try {
-            stop(config.subscription().deleteOnStop()).await().atMost(timeout);
+            stop(settings.deleteOnStop()).await().atMost(timeout);
         } catch (RuntimeException e) {
             LOG.warnf("stopping the subscription did not finish within %s: %s", timeout, e.getMessage());
         }
@@ -145,7 +153,7 @@ public class SubscriptionManager {
     }
 
     private double secondsValid() {
-        Webhook webhook = status().webhook();
+        ManagedWebhook webhook = status().webhook();
         return webhook == null ? Double.NaN : Duration.between(clock.instant(), webhook.validUntil()).toMillis() / 1000.0;
     }
 
@@ -154,27 +162,27 @@ public class SubscriptionManager {
         return () -> vertx.cancelTimer(id);
     }
 
-    private SubscriptionLifecycle.Settings settings() {
-        ProtimeConfig.Subscription s = config.subscription();
-        return new SubscriptionLifecycle.Settings(s.renewBefore(), s.renewBeforeFraction(), s.keyGracePeriod(),
-                new RetryDelays(s.initialRetryDelay(), s.maxRetryDelay(), s.rejectedRetryDelay(),
+    private ReplacementSettings replacementSettings() {
+        return new ReplacementSettings(settings.renewBefore(), settings.renewBeforeFraction(),
+                settings.keyGracePeriod(),
+                new RetryDelays(settings.initialRetryDelay(), settings.maxRetryDelay(), settings.rejectedRetryDelay(),
                         IsRejection.INSTANCE, RetryAfterBackoff::retryAfter));
     }
 
     /** The settings the subscription cannot work without, as "name (ENV_VAR)" for each one not set. */
     private List<String> missingSettings() {
         List<String> absent = new ArrayList<>();
-        Optional<String> baseUrl = config.upstream().baseUrl();
+        Optional<String> baseUrl = upstream.baseUrl();
         if (baseUrl.isEmpty()) {
             absent.add("protime.upstream.base-url (PROTIME_UPSTREAM_BASE_URL)");
         } else if (!isHttpUrl(baseUrl.get())) {
             absent.add("protime.upstream.base-url (PROTIME_UPSTREAM_BASE_URL) to an absolute http(s) URL, not '"
                     + baseUrl.get() + "'");
         }
-        if (config.upstream().userAgent().filter(ua -> !ua.isBlank()).isEmpty()) {
+        if (upstream.userAgent().filter(ua -> !ua.isBlank()).isEmpty()) {
             absent.add("protime.upstream.user-agent (PROTIME_UPSTREAM_USER_AGENT), e.g. 'AbsenceGroupsCache/1.0 (Acme)'");
         }
-        if (config.subscription().destinationUrl().filter(SubscriptionManager::isHttpUrl).isEmpty()) {
+        if (settings.destinationUrl().filter(SubscriptionManager::isHttpUrl).isEmpty()) {
             absent.add("protime.subscription.destination-url (PROTIME_SUBSCRIPTION_DESTINATION_URL) to this service's public receiver URL");
         }
         boolean tokenUrl = present("quarkus.oidc-client.auth-server-url")

@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param replacement the replacement in flight, or null
  * @param lastFailure the last thing that went wrong, kept after recovery for the record
  */
-public record SubscriptionStatus(SubscriptionState state, String reason, Webhook webhook, Instant nextRenewal,
+public record SubscriptionStatus(SubscriptionState state, String reason, ManagedWebhook webhook, Instant nextRenewal,
                                  Replacement replacement, Failure lastFailure, Counters counters) {
 
     public boolean ready() {

@@ -38,7 +38,7 @@ public record SubscriptionView(SubscriptionState state, boolean ready, String re
     }
 
     static SubscriptionView of(SubscriptionStatus status, List<String> keys, Instant lastDelivery, SyncReport lastSync) {
-        Webhook w = status.webhook();
+        ManagedWebhook w = status.webhook();
         WebhookView webhook = w == null ? null
                 : new WebhookView(w.id(), w.status(), w.createdAt(), w.validUntil(), w.syncedAt(), status.nextRenewal());
         return new SubscriptionView(status.state(), status.ready() || status.state() == SubscriptionState.OFF,

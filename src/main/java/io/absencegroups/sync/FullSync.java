@@ -5,6 +5,7 @@ import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.Change;
 import io.absencegroups.cache.ChangeVersion;
 import io.absencegroups.upstream.GroupPage;
+import io.absencegroups.upstream.NextLinks;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
@@ -67,22 +68,11 @@ public final class FullSync {
             // read before the first page: everything applied after this is newer than the listing
             Listing listing = new Listing(trigger, store.position(), store.highWaterMark().orElse(null), clock.instant());
             running.incrementAndGet();
-            return follow(listing, null)
+            return NextLinks.follow(source::page, listing::apply, maxPages, "protime.sync.max-pages")
                     .map(ignored -> listing.reconciled())
                     .onFailure().recoverWithItem(listing::failed)
                     .invoke(this::finished)
                     .onTermination().invoke(running::decrementAndGet);
-        });
-    }
-
-    private Uni<Void> follow(Listing listing, String nextLink) {
-        if (listing.pages >= maxPages) {
-            return Uni.createFrom().failure(new IllegalStateException(
-                    "the listing did not end after " + maxPages + " pages (protime.sync.max-pages); a nextLink loop?"));
-        }
-        return source.page(nextLink).chain(page -> {
-            listing.apply(page);
-            return page.nextLink() == null ? Uni.createFrom().voidItem() : follow(listing, page.nextLink());
         });
     }
 

@@ -1,7 +1,6 @@
 package io.absencegroups.sync;
 
 import io.absencegroups.cache.AbsenceGroupStore;
-import io.absencegroups.config.ProtimeConfig;
 import io.absencegroups.upstream.MyProtime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -15,7 +14,7 @@ public class FullSyncProducer {
 
     @Produces
     @Singleton
-    FullSync fullSync(MyProtime myProtime, AbsenceGroupStore store, Clock clock, ProtimeConfig config, SyncMetrics metrics) {
-        return new FullSync(myProtime::absenceGroups, store, clock, config.sync().maxPages(), metrics::record);
+    FullSync fullSync(MyProtime myProtime, AbsenceGroupStore store, Clock clock, SyncConfig config, SyncMetrics metrics) {
+        return new FullSync(myProtime::absenceGroups, store, clock, config.maxPages(), metrics::record);
     }
 }

@@ -7,14 +7,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * myProtime's absence groups ({@code …/absence-groups}), paged by the server. Scope:
  * {@code connector-protimeapi-absence-groups.read}. Pages come back as text: {@link GroupPage} reads
  * them item by item, so one malformed group does not cost the whole page.
+ * Built by {@link MyProtime} on first use, from a run-time base URL; not a CDI REST client.
  */
-@RegisterRestClient(configKey = "myprotime")
 @OidcClientFilter
 @Produces(MediaType.APPLICATION_JSON)
 interface AbsenceGroupsApi {

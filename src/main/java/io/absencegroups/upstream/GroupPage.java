@@ -22,7 +22,7 @@ import java.util.List;
  *                 so it must not be used to delete groups
  * @param nextLink the path of the next page, relative to the tenant host; null on the last page
  */
-public record GroupPage(List<AbsenceGroup> groups, int skipped, String nextLink) {
+public record GroupPage(List<AbsenceGroup> groups, int skipped, String nextLink) implements NextLinks.Page {
 
     private static final Logger LOG = Logger.getLogger(GroupPage.class);
 

@@ -1,7 +1,6 @@
 package io.absencegroups.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.absencegroups.config.ProtimeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.ApplyGuard;
@@ -35,7 +34,7 @@ public class MyProtime {
     private static final Logger LOG = Logger.getLogger(MyProtime.class);
 
     @Inject
-    ProtimeConfig config;
+    UpstreamConfig config;
 
     @Inject
     ObjectMapper mapper;
@@ -69,8 +68,8 @@ public class MyProtime {
 
     /** One webhook; fails with a 404 {@link UpstreamException} when it no longer exists. */
     @ApplyGuard(UpstreamGuard.NAME)
-    public Uni<WebhookResource> webhook(String id) {
-        return call("get-webhook", () -> clients().webhooks().get(id).map(body -> WebhookResource.read(mapper, body)));
+    public Uni<UpstreamWebhook> webhook(String id) {
+        return call("get-webhook", () -> clients().webhooks().get(id).map(body -> UpstreamWebhook.read(mapper, body)));
     }
 
     /** A page of webhooks matching {@code filter}: the first when {@code nextLink} is null, else the one it names. */
@@ -100,7 +99,7 @@ public class MyProtime {
      * because it must cancel the request, so a timed-out call neither lingers nor is counted twice.
      */
     private <T> Uni<T> call(String operation, Supplier<Uni<? extends T>> request) {
-        Duration timeout = config.upstream().callTimeout();
+        Duration timeout = config.callTimeout();
         return Uni.createFrom().<T>deferred(request)
                 .ifNoItem().after(timeout).failWith(() -> new TimeoutException(
                         "myProtime did not answer " + operation + " within " + timeout + " (protime.upstream.call-timeout)"))
@@ -145,10 +144,9 @@ public class MyProtime {
     }
 
     private Clients build() {
-        ProtimeConfig.Upstream upstream = config.upstream();
-        String baseUrl = upstream.baseUrl()
+        String baseUrl = config.baseUrl()
                 .orElseThrow(() -> new IllegalStateException("protime.upstream.base-url is not set"));
-        String userAgent = upstream.userAgent()
+        String userAgent = config.userAgent()
                 .orElseThrow(() -> new IllegalStateException("protime.upstream.user-agent is not set"));
         URI base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         return new Clients(base, builder(base, userAgent).build(WebhooksApi.class),
@@ -156,14 +154,13 @@ public class MyProtime {
     }
 
     private QuarkusRestClientBuilder builder(URI base, String userAgent) {
-        ProtimeConfig.Upstream upstream = config.upstream();
         return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(base)
                 .userAgent(userAgent)
-                .connectTimeout(upstream.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 // only a backstop: the attempt's own timeout in call() must fire first, so a slow answer
                 // is always a cancelled request counted as "timeout", never a racing read-timeout I/O error
-                .readTimeout(upstream.callTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.callTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)
                 .disableDefaultMapper(true)
                 .register(new UpstreamErrorMapper(mapper));
     }

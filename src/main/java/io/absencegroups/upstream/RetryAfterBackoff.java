@@ -36,12 +36,24 @@ public final class RetryAfterBackoff implements CustomBackoffStrategy {
 
     @Override
     public long nextDelayInMillis(Throwable cause) {
-        long exponential = initial.toMillis() << Math.min(retries, 30);
-        retries++;
-        long capped = Math.min(max.toMillis(), exponential < 0 ? Long.MAX_VALUE : exponential);
+        long capped = exponential(initial, max, retries++).toMillis();
         long delay = capped - (long) (capped * jitter * random.getAsDouble());
         long asked = retryAfter(cause).map(Duration::toMillis).orElse(0L);
         return Math.min(Math.max(delay, asked), budget.toMillis());
+    }
+
+    /**
+     * The exponential part of every backoff of the service (this one, and the subscription's
+     * {@code RetryDelays}): {@code initial} doubled once per earlier retry, capped at {@code max}.
+     *
+     * @param retry 0 for the first retry
+     */
+    public static Duration exponential(Duration initial, Duration max, int retry) {
+        Duration delay = initial;
+        for (int i = 0; i < retry && delay.compareTo(max) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(max) > 0 ? max : delay;
     }
 
     /** The {@code Retry-After} of a myProtime error, if the failure is one and it had the header. */

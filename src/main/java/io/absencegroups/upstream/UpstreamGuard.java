@@ -1,6 +1,5 @@
 package io.absencegroups.upstream;
 
-import io.absencegroups.config.ProtimeConfig;
 import io.smallrye.common.annotation.Identifier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,15 +32,15 @@ public class UpstreamGuard {
     @Produces
     @Singleton
     @Identifier(NAME)
-    Guard guard(ProtimeConfig config, MeterRegistry registry) {
+    Guard guard(UpstreamConfig config, MeterRegistry registry) {
         // SmallRye's own metrics are per method, which misleads for a breaker shared by all methods
         AtomicInteger open = new AtomicInteger();
         Gauge.builder("absencegroups.upstream.circuit.open", open, AtomicInteger::get)
                 .description("1 while the breaker in front of myProtime is open or half-open, 0 while closed")
                 .strongReference(true)
                 .register(registry);
-        ProtimeConfig.Upstream.Retry retry = config.upstream().retry();
-        ProtimeConfig.Upstream.CircuitBreaker breaker = config.upstream().circuitBreaker();
+        UpstreamConfig.Retry retry = config.retry();
+        UpstreamConfig.CircuitBreaker breaker = config.circuitBreaker();
         return Guard.create()
                 .withDescription("calls to myProtime")
                 .withCircuitBreaker()

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One page of {@code GET …/webhooks}; {@code nextLink} is null on the last page. */
-public record WebhookPage(List<WebhookResource> webhooks, String nextLink) {
+public record WebhookPage(List<UpstreamWebhook> webhooks, String nextLink) implements NextLinks.Page {
 
     static WebhookPage read(ObjectMapper mapper, String body) {
         JsonNode root;
@@ -19,10 +19,10 @@ public record WebhookPage(List<WebhookResource> webhooks, String nextLink) {
         if (root == null || !root.path("value").isArray()) {
             throw new MalformedUpstreamResponse("a page of webhooks from myProtime has no 'value' array");
         }
-        List<WebhookResource> webhooks = new ArrayList<>();
+        List<UpstreamWebhook> webhooks = new ArrayList<>();
         for (JsonNode item : root.get("value")) {
             if (item.isObject()) {
-                webhooks.add(WebhookResource.read(mapper, item));
+                webhooks.add(UpstreamWebhook.read(mapper, item));
             }
         }
         JsonNode next = root.path("nextLink");

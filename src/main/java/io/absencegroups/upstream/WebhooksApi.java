@@ -13,14 +13,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * myProtime's webhook subscriptions ({@code …/webhooks}). Scopes: {@code connector-protimeapi-webhooks.read}
  * and {@code .write}. Every error status becomes an {@link UpstreamException}. Bodies come back as text
  * and are read by hand, because myProtime's field names are partly assumed and must be read tolerantly.
+ * Built by {@link MyProtime} on first use, from a run-time base URL; not a CDI REST client.
  */
-@RegisterRestClient(configKey = "myprotime")
 @OidcClientFilter
 @Produces(MediaType.APPLICATION_JSON)
 interface WebhooksApi {

@@ -6,7 +6,7 @@ import io.absencegroups.cache.AbsenceGroup;
 import io.absencegroups.cache.Change;
 import io.absencegroups.cache.ChangeVersion;
 import io.absencegroups.json.GroupJsonModule;
-import io.absencegroups.webhook.Deliveries;
+import io.absencegroups.receiver.Deliveries;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;

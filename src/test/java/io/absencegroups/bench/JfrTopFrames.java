@@ -27,15 +27,15 @@ import java.util.Set;
  */
 public final class JfrTopFrames {
 
-    private static final String PROCESS = "io.absencegroups.webhook.DeliveryReceiver.process";
+    private static final String PROCESS = "io.absencegroups.receiver.DeliveryReceiver.process";
     /** Steps whose inclusive share is worth a line of its own. */
     private static final List<String> STEPS = List.of(
-            "io.absencegroups.webhook.DeliveryReceiver.handle",
-            "io.absencegroups.webhook.DeliveryReceiver.process",
-            "io.absencegroups.webhook.SignatureVerifier.verify",
-            "io.absencegroups.webhook.DeliveryParser.parse",
+            "io.absencegroups.receiver.DeliveryReceiver.handle",
+            "io.absencegroups.receiver.DeliveryReceiver.process",
+            "io.absencegroups.receiver.SignatureVerifier.verify",
+            "io.absencegroups.receiver.DeliveryParser.parse",
             "io.absencegroups.cache.AbsenceGroupStore.apply",
-            "io.absencegroups.webhook.DeliveryMetrics.item",
+            "io.absencegroups.receiver.DeliveryMetrics.item",
             "io.vertx.ext.web.impl.RouterImpl.handle",
             "io.netty.channel.nio.NioEventLoop.processSelectedKeys",
             "io.netty.channel.nio.NioEventLoop.select");

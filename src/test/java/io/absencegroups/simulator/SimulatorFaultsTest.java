@@ -32,7 +32,7 @@ class SimulatorFaultsTest {
 
     @Test
     void outagesAndDisabledWebhooksComeOnTheirOwn() {
-        SimulatedTenant.Webhook webhook = (SimulatedTenant.Webhook) tenant.createWebhook("https://example.com/hook", "absence-groups");
+        SimulatedTenant.Webhook webhook = tenant.createWebhook("https://example.com/hook", "absence-groups");
         assertThat(tenant.isDown(), equalTo(false));
         await().atMost(Duration.ofSeconds(10)).until(tenant::isDown);
         await().atMost(Duration.ofSeconds(10))

@@ -19,7 +19,7 @@ import java.util.Optional;
  * myProtime's webhooks and the full sync, scripted by the test: each call takes the next scripted
  * answer (a value, a failure, or "hold" so the test completes it later) and is recorded in order.
  */
-final class FakeUpstream implements SubscriptionLifecycle.Webhooks, SubscriptionLifecycle.Sync {
+final class FakeUpstream implements Webhooks, SubscriptionLifecycle.Sync {
 
     static final Object HOLD = new Object();
 

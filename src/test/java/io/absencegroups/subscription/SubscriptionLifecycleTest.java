@@ -1,9 +1,8 @@
 package io.absencegroups.subscription;
 
+import io.absencegroups.testing.MutableClock;
 import io.absencegroups.upstream.CreatedWebhook;
-import io.absencegroups.upstream.IsRejection;
 import io.absencegroups.upstream.MalformedUpstreamResponse;
-import io.absencegroups.upstream.RetryAfterBackoff;
 import io.absencegroups.upstream.UpstreamException;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -28,8 +27,11 @@ class SubscriptionLifecycleTest {
 
     private static final Instant T0 = Instant.parse("2025-03-24T10:00:00Z");
     private static final Duration WEEK = Duration.ofDays(7);
+    /** These tests renew through check(), the safety net; RenewalOnTimeTest covers the renewal timer. */
+    private static final SubscriptionLifecycle.Timer NO_RENEWAL_TIMER = (delay, task) -> () -> { };
 
-    private FakeClock clock;
+    private MutableClock clock;
+    private FakeTimer timer;
     private FakeUpstream upstream;
     private KeyRing keyRing;
     private List<String> outcomes;
@@ -37,15 +39,13 @@ class SubscriptionLifecycleTest {
 
     @BeforeEach
     void setUp() {
-        clock = new FakeClock(T0);
+        clock = new MutableClock(T0);
+        timer = new FakeTimer(clock);
         upstream = new FakeUpstream(clock);
         keyRing = new KeyRing(clock);
         outcomes = new ArrayList<>();
-        SubscriptionLifecycle.Settings settings = new SubscriptionLifecycle.Settings(Duration.ofHours(1), 0.2,
-                Duration.ofMinutes(10), new RetryDelays(Duration.ofSeconds(5), Duration.ofMinutes(5),
-                Duration.ofMinutes(15), IsRejection.INSTANCE, RetryAfterBackoff::retryAfter));
         lifecycle = new SubscriptionLifecycle(upstream, upstream, keyRing, SubscriptionLifecycleTest::decode,
-                clock, clock::schedule, settings, outcomes::add);
+                clock, timer, NO_RENEWAL_TIMER, TestSettings.REPLACEMENT, outcomes::add);
     }
 
     private static byte[] decode(String key) {
@@ -83,7 +83,7 @@ class SubscriptionLifecycleTest {
         assertFalse(status().ready());
         assertTrue(status().reason().contains("first full sync has not finished"), status().reason());
 
-        clock.advance(Duration.ofSeconds(3));
+        timer.advance(Duration.ofSeconds(3));
         upstream.heldSync.complete(upstream.complete());
 
         SubscriptionStatus active = status();
@@ -107,15 +107,15 @@ class SubscriptionLifecycleTest {
         assertEquals(SubscriptionState.CREATING, status().state());
         assertFalse(status().ready());
         assertTrue(status().reason().contains("Maintenance: back soon"), status().reason());
-        assertEquals(List.of(Duration.ofSeconds(5)), clock.pendingDelays());
+        assertEquals(List.of(Duration.ofSeconds(5)), timer.pendingDelays());
 
-        clock.advance(Duration.ofSeconds(5));
-        assertEquals(List.of(Duration.ofSeconds(10)), clock.pendingDelays());
-        clock.advance(Duration.ofSeconds(10));
-        assertEquals(List.of(Duration.ofSeconds(20)), clock.pendingDelays());
+        timer.advance(Duration.ofSeconds(5));
+        assertEquals(List.of(Duration.ofSeconds(10)), timer.pendingDelays());
+        timer.advance(Duration.ofSeconds(10));
+        assertEquals(List.of(Duration.ofSeconds(20)), timer.pendingDelays());
 
         upstream.creates.add(webhook("w1", WEEK));
-        clock.advance(Duration.ofSeconds(20));
+        timer.advance(Duration.ofSeconds(20));
 
         assertEquals(SubscriptionState.ACTIVE, status().state());
         assertEquals(4, upstream.count("create"));
@@ -123,16 +123,16 @@ class SubscriptionLifecycleTest {
         assertEquals(List.of("failure", "failure", "failure", "success"), outcomes);
         assertEquals(3, status().counters().failedAttempts());
         assertEquals("create webhook", status().lastFailure().during(), "the failure is kept for the record");
-        assertTrue(clock.pendingDelays().isEmpty());
+        assertTrue(timer.pendingDelays().isEmpty());
     }
 
     @Test
     void backoffIsCappedAtTheMaximum() {
         lifecycle.start();
         for (int i = 0; i < 10; i++) {
-            clock.advance(clock.pendingDelays().get(0));
+            timer.advance(timer.pendingDelays().get(0));
         }
-        assertEquals(List.of(Duration.ofMinutes(5)), clock.pendingDelays());
+        assertEquals(List.of(Duration.ofMinutes(5)), timer.pendingDelays());
     }
 
     @Test
@@ -144,11 +144,11 @@ class SubscriptionLifecycleTest {
         assertEquals(SubscriptionState.CREATING, s.state());
         assertTrue(s.reason().contains("InvalidDestinationUrl: the destination must be https"), s.reason());
         assertTrue(s.lastFailure().message().contains("400"), s.lastFailure().message());
-        assertEquals(List.of(Duration.ofMinutes(15)), clock.pendingDelays());
+        assertEquals(List.of(Duration.ofMinutes(15)), timer.pendingDelays());
 
-        clock.advance(Duration.ofMinutes(14));
+        timer.advance(Duration.ofMinutes(14));
         assertEquals(1, upstream.count("create"), "a rejection is not hammered");
-        clock.advance(Duration.ofMinutes(1));
+        timer.advance(Duration.ofMinutes(1));
         assertEquals(2, upstream.count("create"));
     }
 
@@ -157,7 +157,7 @@ class SubscriptionLifecycleTest {
         upstream.creates.add(new UpstreamException(429, Duration.ofSeconds(120), "TooManyRequests: slow down"));
         lifecycle.start();
 
-        assertEquals(List.of(Duration.ofSeconds(120)), clock.pendingDelays());
+        assertEquals(List.of(Duration.ofSeconds(120)), timer.pendingDelays());
     }
 
     @Test
@@ -165,13 +165,13 @@ class SubscriptionLifecycleTest {
         startActive("w1", WEEK);
         Instant validUntil = T0.plus(WEEK);
 
-        clock.advance(WEEK.minus(Duration.ofHours(1)).minusSeconds(1));
+        timer.advance(WEEK.minus(Duration.ofHours(1)).minusSeconds(1));
         lifecycle.check().await().indefinitely();
         assertEquals(List.of("status w1"), upstream.calls, "not due yet: only the status is checked");
         upstream.calls.clear();
 
         upstream.creates.add(webhook("w2", WEEK));
-        clock.advance(Duration.ofSeconds(1));
+        timer.advance(Duration.ofSeconds(1));
         lifecycle.check().await().indefinitely();
 
         assertEquals(List.of("create", "sync", "delete w1"), upstream.calls);
@@ -187,9 +187,9 @@ class SubscriptionLifecycleTest {
         assertEquals(clock.instant().plus(Duration.ofMinutes(10)), keys.get(0).retiresAt());
         assertNull(keys.get(1).retiresAt());
 
-        clock.advance(Duration.ofMinutes(9));
+        timer.advance(Duration.ofMinutes(9));
         assertEquals(List.of("w1", "w2"), keyRing.names());
-        clock.advance(Duration.ofMinutes(1));
+        timer.advance(Duration.ofMinutes(1));
         assertEquals(List.of("w2"), keyRing.names(), "the old key is retired after the grace period");
     }
 
@@ -198,12 +198,12 @@ class SubscriptionLifecycleTest {
         startActive("w1", Duration.ofMinutes(10));
         assertEquals(T0.plus(Duration.ofMinutes(8)), status().nextRenewal(), "20% of 10 minutes, not 1 hour");
 
-        clock.advance(Duration.ofMinutes(8).minusSeconds(1));
+        timer.advance(Duration.ofMinutes(8).minusSeconds(1));
         lifecycle.check().await().indefinitely();
         assertEquals(0, upstream.count("create"));
 
         upstream.creates.add(webhook("w2", Duration.ofMinutes(10)));
-        clock.advance(Duration.ofSeconds(1));
+        timer.advance(Duration.ofSeconds(1));
         lifecycle.check().await().indefinitely();
         assertEquals(1, upstream.count("create"));
         assertEquals("w2", status().webhook().id());
@@ -212,7 +212,7 @@ class SubscriptionLifecycleTest {
     @Test
     void aFailedReplacementKeepsTheOldWebhookServingUntilItExpiresThenRecovers() {
         startActive("w1", Duration.ofHours(10));
-        clock.advance(Duration.ofHours(9));
+        timer.advance(Duration.ofHours(9));
         lifecycle.check().await().indefinitely();
 
         SubscriptionStatus renewing = status();
@@ -222,9 +222,9 @@ class SubscriptionLifecycleTest {
         assertNotNull(renewing.replacement().nextAttemptAt());
         assertTrue(keyRing.names().contains("w1"));
 
-        clock.advance(Duration.ofMinutes(59));
+        timer.advance(Duration.ofMinutes(59));
         assertTrue(status().ready());
-        clock.advance(Duration.ofMinutes(1));
+        timer.advance(Duration.ofMinutes(1));
 
         SubscriptionStatus expired = status();
         assertEquals(SubscriptionState.EXPIRED, expired.state());
@@ -234,7 +234,7 @@ class SubscriptionLifecycleTest {
         assertTrue(attempts > 5, "retries went on: " + attempts);
 
         upstream.creates.add(webhook("w2", WEEK));
-        clock.advance(Duration.ofMinutes(5));
+        timer.advance(Duration.ofMinutes(5));
         assertEquals(SubscriptionState.ACTIVE, status().state());
         assertEquals("w2", status().webhook().id());
         assertEquals(List.of("create", "sync"), upstream.calls.subList(upstream.calls.size() - 2, upstream.calls.size()),
@@ -323,7 +323,7 @@ class SubscriptionLifecycleTest {
         assertTrue(status().reason().contains("503"), status().reason());
         assertEquals(List.of("w1"), keyRing.names());
 
-        clock.advance(Duration.ofSeconds(5));
+        timer.advance(Duration.ofSeconds(5));
         assertEquals(SubscriptionState.ACTIVE, status().state());
         assertEquals(1, upstream.count("create"));
         assertEquals(2, upstream.count("sync"));
@@ -338,7 +338,7 @@ class SubscriptionLifecycleTest {
         assertTrue(keyRing.isEmpty());
         assertTrue(status().reason().contains("cannot be used"), status().reason());
         assertFalse(status().reason().contains("bad key"), "never the key");
-        assertEquals(List.of(Duration.ofMinutes(15)), clock.pendingDelays());
+        assertEquals(List.of(Duration.ofMinutes(15)), timer.pendingDelays());
     }
 
     @Test
@@ -347,7 +347,7 @@ class SubscriptionLifecycleTest {
         lifecycle.start();
 
         assertEquals(List.of("w1"), upstream.deleted);
-        assertEquals(List.of(Duration.ofMinutes(15)), clock.pendingDelays());
+        assertEquals(List.of(Duration.ofMinutes(15)), timer.pendingDelays());
         assertEquals(1, status().counters().createFailures());
     }
 
@@ -359,7 +359,7 @@ class SubscriptionLifecycleTest {
         assertEquals(List.of("leftovers", "create", "sync", "delete old"), upstream.calls);
 
         upstream.creates.add(webhook("w2", WEEK));
-        clock.advance(Duration.ofMinutes(8));
+        timer.advance(Duration.ofMinutes(8));
         lifecycle.check().await().indefinitely();
         assertEquals(1, upstream.count("leftovers"));
         assertEquals("w2", status().webhook().id());
@@ -370,7 +370,7 @@ class SubscriptionLifecycleTest {
         startActive("w1", Duration.ofMinutes(10));
         upstream.creates.add(webhook("w2", WEEK));
         upstream.deletes.add(new UpstreamException(503, null, null));
-        clock.advance(Duration.ofMinutes(8));
+        timer.advance(Duration.ofMinutes(8));
 
         lifecycle.check().await().indefinitely();
         assertTrue(upstream.deleted.isEmpty());
@@ -396,10 +396,10 @@ class SubscriptionLifecycleTest {
     @Test
     void stopEndsTheRetriesAndCanLeaveTheWebhook() {
         lifecycle.start();
-        assertEquals(1, clock.pendingDelays().size());
+        assertEquals(1, timer.pendingDelays().size());
 
         lifecycle.stop(false).await().indefinitely();
-        clock.advance(Duration.ofHours(1));
+        timer.advance(Duration.ofHours(1));
 
         assertEquals(1, upstream.count("create"));
         assertTrue(upstream.deleted.isEmpty());

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move by hand. */
+/** A clock that tests move by hand; {@code subscription.FakeTimer} runs timers on it. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;

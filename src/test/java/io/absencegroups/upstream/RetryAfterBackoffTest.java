@@ -25,6 +25,17 @@ class RetryAfterBackoffTest {
     }
 
     @Test
+    void theSharedExponentialDoublesPerRetryAndStopsAtTheCapEvenAfterManyRetries() {
+        Duration initial = Duration.ofSeconds(5);
+        Duration max = Duration.ofMinutes(5);
+
+        assertEquals(Duration.ofSeconds(5), RetryAfterBackoff.exponential(initial, max, 0));
+        assertEquals(Duration.ofSeconds(40), RetryAfterBackoff.exponential(initial, max, 3));
+        assertEquals(Duration.ofMinutes(5), RetryAfterBackoff.exponential(initial, max, 7));
+        assertEquals(Duration.ofMinutes(5), RetryAfterBackoff.exponential(initial, max, 1_000_000));
+    }
+
+    @Test
     void jitterShortensEachWaitByARandomShare() {
         RetryAfterBackoff backoff = new RetryAfterBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.5, BUDGET, () -> 0.5);
 

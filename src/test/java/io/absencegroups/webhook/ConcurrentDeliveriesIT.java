@@ -1,8 +1,0 @@
-package io.absencegroups.webhook;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** The concurrency test against the packaged app. */
-@QuarkusIntegrationTest
-class ConcurrentDeliveriesIT extends ConcurrentDeliveriesTest {
-}

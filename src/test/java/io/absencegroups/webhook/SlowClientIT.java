@@ -1,8 +1,0 @@
-package io.absencegroups.webhook;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** The slow-client tests against the packaged app. */
-@QuarkusIntegrationTest
-class SlowClientIT extends SlowClientTest {
-}

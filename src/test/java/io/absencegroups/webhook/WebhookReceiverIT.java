@@ -1,8 +1,0 @@
-package io.absencegroups.webhook;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** The receiver's HTTP tests against the packaged app. */
-@QuarkusIntegrationTest
-class WebhookReceiverIT extends WebhookReceiverTest {
-}
