@@ -1,11 +1,14 @@
 package io.absencegroups.receiver;
 
-import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.ApplyResult;
 import io.absencegroups.cache.Change;
+import io.absencegroups.cache.ChangeWriter;
+import io.absencegroups.cache.StoreUnavailableException;
 import io.absencegroups.subscription.DeliveryActivity;
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,10 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * Runs on the event loop and never blocks: the body is read chunk by chunk (see
  * {@link IncomingBody}), the HMAC is computed over the raw bytes, the JSON is parsed from those
- * same bytes, and the store's apply is a per-id compare-and-set. Refusals, in order:
+ * same bytes, and the changes go to the {@link ChangeWriter}: the local store's per-id
+ * compare-and-set, or one script call to the shared store, answered asynchronously. Refusals, in order:
  * 413 (declared or read size over the limit), 415 (a Content-Type that is not JSON),
  * 408 (the body trickles past the deadline), 400 (empty body), 401 (no valid signature, in
- * enforce mode), 400 (not an accepted shape; nothing is applied). All are problem+json.
+ * enforce mode), 400 (not an accepted shape; nothing is applied), 503 with {@code Retry-After}
+ * (the shared store could not take it; nothing is applied). All are problem+json.
  */
 final class DeliveryReceiver implements Handler<RoutingContext> {
 
@@ -45,7 +51,7 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
     private final long bodyTimeoutNanos;
     private final SignatureVerifier verifier;
     private final DeliveryParser parser;
-    private final AbsenceGroupStore store;
+    private final ChangeWriter writer;
     private final DeliveryMetrics metrics;
     private final DeliveryActivity activity;
     private final Clock clock;
@@ -54,13 +60,13 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
     /** Header names already reported as carrying valid signatures, so each is logged once. */
     private final Set<String> announcedHeaders = ConcurrentHashMap.newKeySet();
 
-    DeliveryReceiver(Settings settings, SignatureVerifier verifier, DeliveryParser parser, AbsenceGroupStore store,
+    DeliveryReceiver(Settings settings, SignatureVerifier verifier, DeliveryParser parser, ChangeWriter writer,
                      DeliveryMetrics metrics, DeliveryActivity activity, Clock clock) {
         this.settings = settings;
         this.bodyTimeoutNanos = settings.bodyTimeout().toNanos();
         this.verifier = verifier;
         this.parser = parser;
-        this.store = store;
+        this.writer = writer;
         this.metrics = metrics;
         this.activity = activity;
         this.clock = clock;
@@ -135,10 +141,31 @@ final class DeliveryReceiver implements Handler<RoutingContext> {
             refusals.rejectMalformed(ctx, e.getMessage());
             return;
         }
+        Context context = Vertx.currentContext();
+        writer.applyAll(changes).whenComplete((results, failure) -> {
+            if (context == null || context == Vertx.currentContext()) {
+                answer(ctx, changes, results, failure);
+            } else {
+                // a shared store answers on its own threads: the HTTP answer goes back to the request's event loop
+                context.runOnContext(ignored -> answer(ctx, changes, results, failure));
+            }
+        });
+    }
+
+    private void answer(RoutingContext ctx, List<Change> changes, List<ApplyResult> results, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof StoreUnavailableException unavailable) {
+                refusals.rejectUnavailable(ctx, unavailable.getMessage());
+            } else {
+                failed(ctx, cause);
+            }
+            return;
+        }
         int applied = 0;
-        for (Change change : changes) {
-            ApplyResult result = store.apply(change);
-            metrics.item(change, result);
+        for (int i = 0; i < changes.size(); i++) {
+            ApplyResult result = results.get(i);
+            metrics.item(changes.get(i), result);
             if (result == ApplyResult.APPLIED) {
                 applied++;
             }

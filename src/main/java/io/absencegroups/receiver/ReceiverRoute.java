@@ -2,7 +2,7 @@ package io.absencegroups.receiver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.absencegroups.api.Problem;
-import io.absencegroups.cache.AbsenceGroupStore;
+import io.absencegroups.cache.ChangeWriter;
 import io.absencegroups.subscription.DeliveryActivity;
 import io.absencegroups.subscription.KeyRing;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +33,7 @@ public class ReceiverRoute {
     KeyRing keyRing;
 
     @Inject
-    AbsenceGroupStore store;
+    ChangeWriter writer;
 
     @Inject
     ObjectMapper mapper;
@@ -62,7 +62,7 @@ public class ReceiverRoute {
                 new DeliveryReceiver.Settings(maxBodySize, config.bodyTimeout(), config.signatureMode()),
                 new SignatureVerifier(keyRing, header),
                 new DeliveryParser(mapper),
-                store,
+                writer,
                 new DeliveryMetrics(registry, keyRing),
                 activity,
                 clock);

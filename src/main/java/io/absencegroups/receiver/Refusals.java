@@ -23,6 +23,8 @@ final class Refusals {
     private static final Logger LOG = Logger.getLogger(DeliveryReceiver.class);
 
     static final int LOG_LIMIT_PER_MINUTE = 10;
+    /** What a 503 asks the sender to wait: a short outage of the shared store is over by then, or nearly. */
+    private static final String RETRY_AFTER_SECONDS = "5";
     private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized(Problem.MEDIA_TYPE);
 
     private final DeliveryMetrics metrics;
@@ -40,6 +42,8 @@ final class Refusals {
         answers[Rejection.EMPTY.ordinal()] = problem(400, "the delivery has an empty body");
         answers[Rejection.SIGNATURE.ordinal()] = problem(401,
                 "the delivery's signature does not match: it must be an HMAC-SHA256 of the exact body bytes");
+        answers[Rejection.STORE_UNAVAILABLE.ordinal()] = problem(503,
+                "the store cannot take deliveries right now; nothing was applied, send it again later");
         missingSignature = problem(401, "the delivery carries no signature: an HMAC-SHA256 of the body, in hex or base64");
     }
 
@@ -56,6 +60,17 @@ final class Refusals {
     void rejectSignature(RoutingContext ctx, Verdict verdict, String reason) {
         reject(ctx, Rejection.SIGNATURE, reason,
                 verdict.outcome() == Verdict.Outcome.MISSING ? missingSignature : answers[Rejection.SIGNATURE.ordinal()], false);
+    }
+
+    /**
+     * A 503 with {@code Retry-After}: the store could not take the delivery, so nothing of it was
+     * applied, and myProtime's retry will bring it again.
+     */
+    void rejectUnavailable(RoutingContext ctx, String reason) {
+        if (!ctx.response().ended() && !ctx.response().closed()) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        reject(ctx, Rejection.STORE_UNAVAILABLE, reason, answers[Rejection.STORE_UNAVAILABLE.ordinal()], false);
     }
 
     /** A 400 that tells the sender what is wrong with the delivery. */

@@ -7,7 +7,9 @@ enum Rejection {
     TOO_SLOW(408, "too_slow"),
     EMPTY(400, "empty"),
     SIGNATURE(401, "signature"),
-    MALFORMED(400, "malformed");
+    MALFORMED(400, "malformed"),
+    /** The shared store could not take the delivery: nothing was applied; myProtime sends it again. */
+    STORE_UNAVAILABLE(503, "store_unavailable");
 
     final int status;
     /** The {@code reason} tag of {@code webhook.deliveries}. */

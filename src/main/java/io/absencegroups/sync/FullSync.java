@@ -2,7 +2,9 @@ package io.absencegroups.sync;
 
 import io.absencegroups.cache.AbsenceGroup;
 import io.absencegroups.cache.AbsenceGroupStore;
+import io.absencegroups.cache.ApplyResult;
 import io.absencegroups.cache.Change;
+import io.absencegroups.cache.ChangeWriter;
 import io.absencegroups.cache.ChangeVersion;
 import io.absencegroups.upstream.GroupPage;
 import io.absencegroups.upstream.NextLinks;
@@ -11,7 +13,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +48,7 @@ public final class FullSync {
 
     private final PageSource source;
     private final AbsenceGroupStore store;
+    private final ChangeWriter writer;
     private final Clock clock;
     private final int maxPages;
     private final Consumer<SyncReport> onFinished;
@@ -51,12 +56,16 @@ public final class FullSync {
     private volatile SyncReport last;
 
     /**
+     * @param store      what is stored now (read for the listing's start and the ids to reconcile)
+     * @param writer     where the listing's groups and reconcile deletes go
      * @param maxPages   a listing longer than this is abandoned as a nextLink loop
      * @param onFinished told of every report (metrics, logs)
      */
-    public FullSync(PageSource source, AbsenceGroupStore store, Clock clock, int maxPages, Consumer<SyncReport> onFinished) {
+    public FullSync(PageSource source, AbsenceGroupStore store, ChangeWriter writer, Clock clock, int maxPages,
+                    Consumer<SyncReport> onFinished) {
         this.source = source;
         this.store = store;
+        this.writer = writer;
         this.clock = clock;
         this.maxPages = maxPages;
         this.onFinished = onFinished;
@@ -68,8 +77,8 @@ public final class FullSync {
             // read before the first page: everything applied after this is newer than the listing
             Listing listing = new Listing(trigger, store.position(), store.highWaterMark().orElse(null), clock.instant());
             running.incrementAndGet();
-            return NextLinks.follow(source::page, listing::apply, maxPages, "protime.sync.max-pages")
-                    .map(ignored -> listing.reconciled())
+            return NextLinks.followEach(source::page, listing::apply, maxPages, "protime.sync.max-pages")
+                    .chain(listing::reconciled)
                     .onFailure().recoverWithItem(listing::failed)
                     .invoke(this::finished)
                     .onTermination().invoke(running::decrementAndGet);
@@ -120,31 +129,41 @@ public final class FullSync {
             this.startedAt = startedAt;
         }
 
-        void apply(GroupPage page) {
+        /** Applies a page as one batch; the next page is read once the store has taken it. */
+        Uni<Void> apply(GroupPage page) {
             pages++;
             skipped += page.skipped();
+            List<Change> changes = new ArrayList<>(page.groups().size());
             for (AbsenceGroup group : page.groups()) {
                 items++;
                 seen.add(group.id());
                 listingVersion = ChangeVersion.max(listingVersion, group.changeVersion());
-                switch (store.apply(new Change.InsertOrUpdate(group))) {
-                    case APPLIED -> applied++;
-                    case DUPLICATE, STALE -> unchanged++;
-                }
+                changes.add(new Change.InsertOrUpdate(group));
             }
+            return Uni.createFrom().completionStage(() -> writer.applyAll(changes)).invoke(results -> {
+                for (ApplyResult result : results) {
+                    switch (result) {
+                        case APPLIED -> applied++;
+                        case DUPLICATE, STALE -> unchanged++;
+                    }
+                }
+            }).replaceWithVoid();
         }
 
-        SyncReport reconciled() {
-            int removed = 0;
+        Uni<SyncReport> reconciled() {
+            Uni<Integer> removed = Uni.createFrom().item(0);
             // an empty store before an empty listing has nothing to remove, and no version to remove it at
             if (skipped == 0 && listingVersion != null) {
                 for (long id : store.liveIds()) {
-                    if (!seen.contains(id) && store.removeVanished(id, positionAtStart, listingVersion)) {
-                        removed++;
+                    if (!seen.contains(id)) {
+                        removed = removed.chain(count -> Uni.createFrom()
+                                .completionStage(() -> writer.removeVanished(id, positionAtStart, listingVersion))
+                                .map(gone -> gone ? count + 1 : count));
                     }
                 }
             }
-            return report(skipped == 0 ? SyncReport.Outcome.COMPLETE : SyncReport.Outcome.INCOMPLETE, removed, null);
+            return removed.map(count ->
+                    report(skipped == 0 ? SyncReport.Outcome.COMPLETE : SyncReport.Outcome.INCOMPLETE, count, null));
         }
 
         SyncReport failed(Throwable failure) {

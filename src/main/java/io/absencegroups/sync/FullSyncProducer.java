@@ -1,6 +1,7 @@
 package io.absencegroups.sync;
 
 import io.absencegroups.cache.AbsenceGroupStore;
+import io.absencegroups.cache.ChangeWriter;
 import io.absencegroups.upstream.MyProtime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -14,7 +15,8 @@ public class FullSyncProducer {
 
     @Produces
     @Singleton
-    FullSync fullSync(MyProtime myProtime, AbsenceGroupStore store, Clock clock, SyncConfig config, SyncMetrics metrics) {
-        return new FullSync(myProtime::absenceGroups, store, clock, config.maxPages(), metrics::record);
+    FullSync fullSync(MyProtime myProtime, AbsenceGroupStore store, ChangeWriter writer, Clock clock, SyncConfig config,
+                      SyncMetrics metrics) {
+        return new FullSync(myProtime::absenceGroups, store, writer, clock, config.maxPages(), metrics::record);
     }
 }

@@ -29,20 +29,27 @@ public final class NextLinks {
      */
     public static <P extends Page> Uni<Void> follow(Function<String, Uni<P>> pageAt, Consumer<P> onPage,
                                                     int maxPages, String limitName) {
+        return followEach(pageAt, page -> {
+            onPage.accept(page);
+            return Uni.createFrom().voidItem();
+        }, maxPages, limitName);
+    }
+
+    /** As {@link #follow}, for a page handler that finishes later: the next page is read once it has. */
+    public static <P extends Page> Uni<Void> followEach(Function<String, Uni<P>> pageAt, Function<P, Uni<Void>> onPage,
+                                                        int maxPages, String limitName) {
         return follow(pageAt, onPage, maxPages, limitName, null, 0);
     }
 
-    private static <P extends Page> Uni<Void> follow(Function<String, Uni<P>> pageAt, Consumer<P> onPage,
+    private static <P extends Page> Uni<Void> follow(Function<String, Uni<P>> pageAt, Function<P, Uni<Void>> onPage,
                                                      int maxPages, String limitName, String nextLink, int pages) {
         if (pages >= maxPages) {
             return Uni.createFrom().failure(new TooManyPages("the listing did not end after " + maxPages + " pages ("
                     + limitName + "); a nextLink loop?"));
         }
-        return pageAt.apply(nextLink).chain(page -> {
-            onPage.accept(page);
-            return page.nextLink() == null ? Uni.createFrom().voidItem()
-                    : follow(pageAt, onPage, maxPages, limitName, page.nextLink(), pages + 1);
-        });
+        return pageAt.apply(nextLink).chain(page -> onPage.apply(page).chain(() -> page.nextLink() == null
+                ? Uni.createFrom().voidItem()
+                : follow(pageAt, onPage, maxPages, limitName, page.nextLink(), pages + 1)));
     }
 
     /** A listing that did not end within its page limit. */

@@ -401,12 +401,12 @@ class SubscriptionFlowTest {
         assertTrue(listing.compareTo(new java.math.BigInteger("F006", 16)) >= 0,
                 "the delete carries the listing's version, a real one: " + listingVersion);
         // a redelivery from before the listing must not bring the group back...
-        io.absencegroups.webhook.Deliveries.post(deliveredUpsert(810, String.format("%020X", listing), "stale"))
+        io.absencegroups.receiver.Deliveries.post(deliveredUpsert(810, String.format("%020X", listing), "stale"))
                 .then().statusCode(200).body("applied", is(0));
         given().get("/absence-groups/810").then().statusCode(404);
         // ...but myProtime's next real change, with the very next version, must neither collide nor hide
         String next = String.format("%020X", listing.add(java.math.BigInteger.ONE));
-        io.absencegroups.webhook.Deliveries.post(deliveredUpsert(810, next, "back again"))
+        io.absencegroups.receiver.Deliveries.post(deliveredUpsert(810, next, "back again"))
                 .then().statusCode(200).body("applied", is(1));
         given().get("/absence-groups/810").then().statusCode(200).body("name.default", is("back again"));
 

@@ -47,7 +47,7 @@ class FullSyncTest {
         pages = new HashMap<>();
         requested = new ArrayList<>();
         reports = new ArrayList<>();
-        sync = new FullSync(this::page, store, clock, 50, reports::add);
+        sync = new FullSync(this::page, store, new io.absencegroups.cache.LocalChangeWriter(store), clock, 50, reports::add);
     }
 
     /** Pages by nextLink ("first" for the first); a value is a GroupPage, a failure, or "hold". */

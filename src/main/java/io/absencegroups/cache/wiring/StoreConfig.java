@@ -5,9 +5,20 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** How much deleted history the store keeps ({@code protime.store.*}). */
+/** Where the groups live, and how much deleted history the store keeps ({@code protime.store.*}). */
 @ConfigMapping(prefix = "protime.store")
 public interface StoreConfig {
+
+    /**
+     * {@code memory} (the default): this process alone holds the groups, so one replica. {@code redis}: the
+     * groups live in Redis ({@code protime.redis.*}, {@code quarkus.redis.hosts}), shared by every replica,
+     * each serving reads from its own copy.
+     */
+    @WithDefault("memory")
+    Backend backend();
+
+    /** The store backends. */
+    enum Backend { MEMORY, REDIS }
 
     /** At most this many tombstones (deleted ids with their last version) are kept; the oldest go first. */
     @WithDefault("10000")

@@ -1,4 +1,4 @@
-package io.absencegroups.redis;
+package io.absencegroups.cache.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.absencegroups.redis;
+package io.absencegroups.cache.redis;
 
 /**
  * The keys of one deployment's shared store, all under one prefix.

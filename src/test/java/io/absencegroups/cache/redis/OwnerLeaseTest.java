@@ -1,4 +1,4 @@
-package io.absencegroups.redis;
+package io.absencegroups.cache.redis;
 
 import io.absencegroups.testing.MutableClock;
 import io.smallrye.mutiny.Uni;

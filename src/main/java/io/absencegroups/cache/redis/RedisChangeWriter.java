@@ -1,4 +1,4 @@
-package io.absencegroups.redis;
+package io.absencegroups.cache.redis;
 
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.ApplyResult;

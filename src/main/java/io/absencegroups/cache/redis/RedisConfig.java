@@ -1,4 +1,4 @@
-package io.absencegroups.redis;
+package io.absencegroups.cache.redis;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.absencegroups.redis;
+package io.absencegroups.cache.redis;
 
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
