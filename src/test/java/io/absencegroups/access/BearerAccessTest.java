@@ -82,6 +82,8 @@ class BearerAccessTest {
         String operator = TestTokens.valid("operator");
         get("/subscription", operator).statusCode(200).body("state", equalTo("OFF"));
         get("/q/openapi", operator).statusCode(200);
+        // through the gate; the subscription is off in this profile
+        given().auth().oauth2(operator).post("/subscription/replace").then().statusCode(409).contentType("application/problem+json");
     }
 
     @Test

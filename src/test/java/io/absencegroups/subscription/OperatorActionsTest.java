@@ -1,0 +1,160 @@
+package io.absencegroups.subscription;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.absencegroups.testing.InjectWireMock;
+import io.absencegroups.testing.MyProtimeStubs;
+import io.absencegroups.testing.UpstreamTestProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.absencegroups.testing.MyProtimeStubs.GROUPS;
+import static io.absencegroups.testing.MyProtimeStubs.WEBHOOKS;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code POST /subscription/sync} and {@code /replace} against a WireMock myProtime: a sync shows in
+ * {@code lastFullSync}, and a replacement asked for while another is in flight joins it, so one new webhook
+ * is made. Times are the test profile's (seconds); "eventually" is Awaitility.
+ */
+@QuarkusTest
+@TestProfile(UpstreamTestProfile.class)
+class OperatorActionsTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @InjectWireMock
+    WireMockServer wireMock;
+
+    @Inject
+    SubscriptionManager subscriptions;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeEach
+    void setUp() {
+        subscriptions.stop(false).await().atMost(Duration.ofSeconds(5));
+        wireMock.resetAll();
+        breakers.resetAll();
+        MyProtimeStubs.token(wireMock);
+        MyProtimeStubs.noLeftovers(wireMock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        subscriptions.stop(false).await().atMost(Duration.ofSeconds(5));
+        breakers.resetAll();
+    }
+
+    private static JsonPath subscription() {
+        return given().get("/subscription").then().statusCode(200).extract().jsonPath();
+    }
+
+    private void awaitCurrentWebhook(String id) {
+        await().atMost(PATIENCE).until(() -> id.equals(subscription().getString("webhook.id"))
+                && subscription().getBoolean("ready"));
+    }
+
+    private int creates() {
+        return wireMock.findAll(postRequestedFor(urlEqualTo(WEBHOOKS))).size();
+    }
+
+    @Test
+    void aSyncAskedForShowsInLastFullSync() {
+        wireMock.stubFor(MyProtimeStubs.createWebhook().willReturn(MyProtimeStubs.created("s-1", Instant.now().plus(Duration.ofHours(1)))));
+        MyProtimeStubs.webhookStatus(wireMock, "s-1", "Enabled");
+        MyProtimeStubs.groups(wireMock, "301:01", "302:01");
+        subscriptions.start();
+        awaitCurrentWebhook("s-1");
+        int listings = wireMock.findAll(getRequestedFor(urlEqualTo(GROUPS))).size();
+
+        given().post("/subscription/sync").then().statusCode(202)
+                .header("Location", endsWith("/subscription"))
+                .body("action", is("sync")).body("joined", is(false)).body("watch", is("/subscription"));
+
+        await().atMost(PATIENCE).until(() -> "operator".equals(subscription().getString("lastFullSync.trigger")));
+        JsonPath status = subscription();
+        assertEquals("COMPLETE", status.getString("lastFullSync.outcome"));
+        assertEquals(2, status.getInt("lastFullSync.items"));
+        assertEquals(listings + 1, wireMock.findAll(getRequestedFor(urlEqualTo(GROUPS))).size());
+        assertEquals(1, creates(), "a sync makes no webhook");
+    }
+
+    @Test
+    void twoReplacementsAskedForAtOnceMakeOneWebhook() {
+        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("replace").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(MyProtimeStubs.created("r-1", Instant.now().plus(Duration.ofHours(1)))).willSetStateTo("busy"));
+        // the next create fails until the test lets it through, so the first replacement is surely in flight
+        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("replace").whenScenarioStateIs("busy")
+                .willReturn(aResponse().withStatus(503)));
+        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("replace").whenScenarioStateIs("up")
+                .willReturn(MyProtimeStubs.created("r-2", Instant.now().plus(Duration.ofHours(1)))));
+        MyProtimeStubs.webhookStatus(wireMock, "r-1", "Enabled");
+        MyProtimeStubs.webhookStatus(wireMock, "r-2", "Enabled");
+        MyProtimeStubs.deletable(wireMock, "r-1");
+        MyProtimeStubs.groups(wireMock, "401:01");
+        subscriptions.start();
+        awaitCurrentWebhook("r-1");
+
+        given().post("/subscription/replace").then().statusCode(202)
+                .header("Location", endsWith("/subscription"))
+                .body("action", is("replace")).body("joined", is(false));
+        given().post("/subscription/replace").then().statusCode(202)
+                .body("joined", is(true)).body("detail", containsString("operator request #"));
+        wireMock.setScenarioState("replace", "up");
+
+        awaitCurrentWebhook("r-2");
+        JsonPath status = subscription();
+        assertEquals(2, status.getInt("counters.webhooksCreated"), "the first webhook and one replacement");
+        assertEquals(1, status.getInt("counters.replacements"));
+    }
+
+    @Test
+    void aReplaceDuringAScheduledRenewalJoinsIt() {
+        // valid 8 s: due for renewal half-way through, at the next check after 4 s
+        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("renew").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(MyProtimeStubs.created("n-1", Instant.now().plus(Duration.ofSeconds(8)))).willSetStateTo("busy"));
+        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("renew").whenScenarioStateIs("busy")
+                .willReturn(aResponse().withStatus(503)));
+        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("renew").whenScenarioStateIs("up")
+                .willReturn(MyProtimeStubs.created("n-2", Instant.now().plus(Duration.ofHours(1)))));
+        MyProtimeStubs.webhookStatus(wireMock, "n-1", "Enabled");
+        MyProtimeStubs.webhookStatus(wireMock, "n-2", "Enabled");
+        MyProtimeStubs.deletable(wireMock, "n-1");
+        MyProtimeStubs.groups(wireMock, "501:01");
+        subscriptions.start();
+        awaitCurrentWebhook("n-1");
+
+        await().atMost(PATIENCE).until(() -> subscription().getString("replacement.reason") != null);
+        String renewal = subscription().getString("replacement.reason");
+        assertTrue(renewal.contains("due for renewal"), renewal);
+        given().post("/subscription/replace").then().statusCode(202)
+                .body("joined", is(true)).body("detail", containsString(renewal));
+        wireMock.setScenarioState("renew", "up");
+
+        awaitCurrentWebhook("n-2");
+        JsonPath status = subscription();
+        assertEquals(2, status.getInt("counters.webhooksCreated"), "the first webhook and one replacement, not two");
+        assertEquals(1, status.getInt("counters.replacements"));
+    }
+}
