@@ -95,6 +95,12 @@ class BearerAccessTest {
     }
 
     @Test
+    void aProvidersRoleNameIsMappedToReader() {
+        get("/absence-groups", TestTokens.valid("hr-integration")).statusCode(200);
+        refused(get("/subscription", TestTokens.valid("hr-integration")), 403, "Bearer", "role 'operator'");
+    }
+
+    @Test
     void anExpiredTokenIsRefused() {
         refused(get("/absence-groups", TestTokens.expired("reader")), 401, "Bearer error=\"invalid_token\"", "not accepted");
     }

@@ -18,6 +18,8 @@ public class BearerAuthProfile implements QuarkusTestProfile {
                 "quarkus.oidc.public-key", TestTokens.publicKey(),
                 "quarkus.oidc.token.issuer", TestTokens.ISSUER,
                 "quarkus.oidc.token.audience", TestTokens.AUDIENCE,
+                // a provider's own role name, mapped to this service's
+                "quarkus.http.auth.roles-mapping.\"hr-integration\"", "reader",
                 // the most the token check ever logs, so a test can show that no token is in it
                 "quarkus.log.category.\"io.quarkus.oidc\".level", "DEBUG",
                 "quarkus.log.category.\"io.quarkus.vertx.http.runtime.security\".level", "DEBUG");
