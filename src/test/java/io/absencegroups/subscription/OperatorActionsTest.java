@@ -41,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OperatorActionsTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final String HELD_BACK = "replacement held back";
 
     @InjectWireMock
     WireMockServer wireMock;
@@ -75,6 +76,26 @@ class OperatorActionsTest {
                 && subscription().getBoolean("ready"));
     }
 
+    /**
+     * Starts with webhook {@code first}, valid {@code validFor}; creating the next one ({@code next}) fails
+     * with 503 until the test sets scenario {@link #HELD_BACK} to "up", so a replacement stays in flight.
+     */
+    private void startWithAReplacementHeldBack(String first, Duration validFor, String next) {
+        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario(HELD_BACK).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(MyProtimeStubs.created(first, Instant.now().plus(validFor))).willSetStateTo("busy"));
+        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario(HELD_BACK).whenScenarioStateIs("busy")
+                .willReturn(aResponse().withStatus(503)));
+        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario(HELD_BACK).whenScenarioStateIs("up")
+                .willReturn(MyProtimeStubs.created(next, Instant.now().plus(Duration.ofHours(1)))));
+        for (String id : new String[] {first, next}) {
+            MyProtimeStubs.webhookStatus(wireMock, id, "Enabled");
+        }
+        MyProtimeStubs.deletable(wireMock, first);
+        MyProtimeStubs.groups(wireMock, "401:01");
+        subscriptions.start();
+        awaitCurrentWebhook(first);
+    }
+
     private int creates() {
         return wireMock.findAll(postRequestedFor(urlEqualTo(WEBHOOKS))).size();
     }
@@ -102,26 +123,14 @@ class OperatorActionsTest {
 
     @Test
     void twoReplacementsAskedForAtOnceMakeOneWebhook() {
-        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("replace").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(MyProtimeStubs.created("r-1", Instant.now().plus(Duration.ofHours(1)))).willSetStateTo("busy"));
-        // the next create fails until the test lets it through, so the first replacement is surely in flight
-        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("replace").whenScenarioStateIs("busy")
-                .willReturn(aResponse().withStatus(503)));
-        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("replace").whenScenarioStateIs("up")
-                .willReturn(MyProtimeStubs.created("r-2", Instant.now().plus(Duration.ofHours(1)))));
-        MyProtimeStubs.webhookStatus(wireMock, "r-1", "Enabled");
-        MyProtimeStubs.webhookStatus(wireMock, "r-2", "Enabled");
-        MyProtimeStubs.deletable(wireMock, "r-1");
-        MyProtimeStubs.groups(wireMock, "401:01");
-        subscriptions.start();
-        awaitCurrentWebhook("r-1");
+        startWithAReplacementHeldBack("r-1", Duration.ofHours(1), "r-2");
 
         given().post("/subscription/replace").then().statusCode(202)
                 .header("Location", endsWith("/subscription"))
                 .body("action", is("replace")).body("joined", is(false));
         given().post("/subscription/replace").then().statusCode(202)
                 .body("joined", is(true)).body("detail", containsString("operator request #"));
-        wireMock.setScenarioState("replace", "up");
+        wireMock.setScenarioState(HELD_BACK, "up");
 
         awaitCurrentWebhook("r-2");
         JsonPath status = subscription();
@@ -132,25 +141,14 @@ class OperatorActionsTest {
     @Test
     void aReplaceDuringAScheduledRenewalJoinsIt() {
         // valid 8 s: due for renewal half-way through, at the next check after 4 s
-        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("renew").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(MyProtimeStubs.created("n-1", Instant.now().plus(Duration.ofSeconds(8)))).willSetStateTo("busy"));
-        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("renew").whenScenarioStateIs("busy")
-                .willReturn(aResponse().withStatus(503)));
-        wireMock.stubFor(MyProtimeStubs.createWebhook().inScenario("renew").whenScenarioStateIs("up")
-                .willReturn(MyProtimeStubs.created("n-2", Instant.now().plus(Duration.ofHours(1)))));
-        MyProtimeStubs.webhookStatus(wireMock, "n-1", "Enabled");
-        MyProtimeStubs.webhookStatus(wireMock, "n-2", "Enabled");
-        MyProtimeStubs.deletable(wireMock, "n-1");
-        MyProtimeStubs.groups(wireMock, "501:01");
-        subscriptions.start();
-        awaitCurrentWebhook("n-1");
+        startWithAReplacementHeldBack("n-1", Duration.ofSeconds(8), "n-2");
 
         await().atMost(PATIENCE).until(() -> subscription().getString("replacement.reason") != null);
         String renewal = subscription().getString("replacement.reason");
         assertTrue(renewal.contains("due for renewal"), renewal);
         given().post("/subscription/replace").then().statusCode(202)
                 .body("joined", is(true)).body("detail", containsString(renewal));
-        wireMock.setScenarioState("renew", "up");
+        wireMock.setScenarioState(HELD_BACK, "up");
 
         awaitCurrentWebhook("n-2");
         JsonPath status = subscription();
