@@ -117,6 +117,22 @@ public class SubscriptionManager {
         return running == null ? Uni.createFrom().voidItem() : running.stop(deleteWebhooks);
     }
 
+    /**
+     * Replaces the webhook now, or joins the replacement in flight (the lifecycle runs one at a time).
+     * Returns the reason of the replacement that runs: {@code reason} when this call started it, another when it
+     * joined one. Empty when no lifecycle runs: the subscription is off, not configured, not started or stopped.
+     */
+    public Optional<String> replaceNow(String reason) {
+        SubscriptionLifecycle running = lifecycle;
+        if (running == null || running.status().state() == SubscriptionState.STOPPED) {
+            return Optional.empty();
+        }
+        // starts or joins at once; the Uni only reports when the new webhook is current
+        running.replace(reason);
+        SubscriptionStatus.Replacement inFlight = running.status().replacement();
+        return Optional.of(inFlight == null ? reason : inFlight.reason());
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         Duration timeout = settings.deleteOnStopTimeout();
         try {

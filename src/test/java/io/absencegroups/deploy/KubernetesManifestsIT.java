@@ -8,13 +8,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 /**
@@ -25,6 +32,7 @@ class KubernetesManifestsIT {
 
     private static final Path DIR = Path.of("target", "kubernetes");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VERSION_LABEL = "app.kubernetes.io/version";
 
     private static List<JsonNode> resources(String file) throws IOException {
         JsonNode root = JSON.readTree(Files.readString(DIR.resolve(file)));
@@ -40,6 +48,12 @@ class KubernetesManifestsIT {
         List<JsonNode> found = resources.stream().filter(r -> kind.equals(r.path("kind").asText())).toList();
         assertThat(kind + " count", found.size(), equalTo(1));
         return found.get(0);
+    }
+
+    private static Map<String, String> env(JsonNode container) {
+        Map<String, String> env = new HashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText(null)));
+        return env;
     }
 
     private static List<String> kinds(List<JsonNode> resources) {
@@ -102,6 +116,66 @@ class KubernetesManifestsIT {
     }
 
     @Test
+    void theIngressNamesItsClassAndServesTheReceiverOverTls() throws IOException {
+        JsonNode ingress = only(resources("kubernetes.json"), "Ingress");
+        assertThat(ingress.at("/spec/ingressClassName").asText(), not(emptyString()));
+        List<String> ruleHosts = new ArrayList<>();
+        ingress.at("/spec/rules").forEach(rule -> ruleHosts.add(rule.path("host").asText()));
+        assertThat(ruleHosts, contains("absence-groups-cache.example.com"));
+        JsonNode tls = ingress.at("/spec/tls");
+        assertThat(tls.size(), equalTo(1));
+        assertThat(tls.at("/0/secretName").asText(), not(emptyString()));
+        List<String> tlsHosts = new ArrayList<>();
+        tls.at("/0/hosts").forEach(host -> tlsHosts.add(host.asText()));
+        assertThat("every host of a rule has a certificate", tlsHosts, equalTo(ruleHosts));
+    }
+
+    @Test
+    void selectorsLeaveTheVersionOutSoTheNextVersionApplies() throws IOException {
+        List<JsonNode> resources = resources("kubernetes.json");
+        JsonNode deployment = only(resources, "Deployment");
+        JsonNode selector = deployment.at("/spec/selector/matchLabels");
+        JsonNode service = only(resources, "Service").at("/spec/selector");
+        for (JsonNode labels : List.of(selector, service)) {
+            assertThat(labels.toString(), labels.has(VERSION_LABEL), equalTo(false));
+            assertThat(labels.toString(), labels.size(), greaterThanOrEqualTo(1));
+        }
+        JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
+        selector.fields().forEachRemaining(label ->
+                assertThat("the pods carry the selector's " + label.getKey(), podLabels.path(label.getKey()), equalTo(label.getValue())));
+        assertThat("the version stays a label", podLabels.path(VERSION_LABEL).asText(), not(emptyString()));
+    }
+
+    @Test
+    void nothingFromTheBuildMachineOrTheBuildTime() throws IOException {
+        String projectDir = Path.of("").toAbsolutePath().toString();
+        for (String file : List.of("kubernetes.json", "knative.json", "kubernetes.yml", "knative.yml")) {
+            String text = Files.readString(DIR.resolve(file));
+            assertThat(file, text, not(containsString(projectDir)));
+            assertThat(file, text, not(containsString("file:")));
+            assertThat(file, text, not(containsString("build-timestamp")));
+            assertThat(file, text, not(containsString("vcs-uri")));
+            assertThat(file, text, not(containsString(": null")));
+        }
+    }
+
+    @Test
+    void everyProbeUsesTheContainersPort() throws IOException {
+        JsonNode deployment = only(resources("kubernetes.json"), "Deployment");
+        JsonNode knative = only(resources("knative.json"), "Service");
+        for (JsonNode container : List.of(deployment.at("/spec/template/spec/containers/0"), knative.at("/spec/template/spec/containers/0"))) {
+            int containerPort = container.at("/ports/0/containerPort").asInt();
+            assertThat(containerPort, greaterThan(0));
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                if (container.has(probe)) {
+                    JsonNode port = container.at("/" + probe + "/httpGet/port");
+                    assertThat(probe + " port " + port, port.isInt() && port.asInt() == containerPort, equalTo(true));
+                }
+            }
+        }
+    }
+
+    @Test
     void knativeIsPinnedToOneInstance() throws IOException {
         List<JsonNode> resources = resources("knative.json");
         JsonNode service = only(resources, "Service");
@@ -112,6 +186,8 @@ class KubernetesManifestsIT {
         assertProbes(container, false);
         assertCredentialsFromSecretAndSettingsFromConfigMap(container);
         assertResources(container);
+        assertThat("Knative is public as a whole: the read API needs a bearer token there",
+                env(container).get("PROTIME_API_AUTH"), equalTo("bearer"));
         assertThat("nothing that changes cluster-wide Knative settings",
                 resources.stream().filter(r -> r.at("/metadata/namespace").asText().startsWith("knative")).toList(), empty());
     }
