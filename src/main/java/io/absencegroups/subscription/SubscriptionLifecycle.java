@@ -91,6 +91,24 @@ public final class SubscriptionLifecycle {
     }
 
     /**
+     * Starts with a webhook another instance created and synced (a new owner of a shared store takes
+     * it over instead of creating one): it is current at once, its renewal is timed, and a check asks
+     * myProtime whether it is still Enabled. Its key must already be in the ring.
+     */
+    public void resume(ManagedWebhook adopted) {
+        synchronized (this) {
+            if (started || stopped) {
+                return;
+            }
+            started = true;
+            current = adopted;
+            scheduleRenewal(adopted);
+        }
+        LOG.infof("took over webhook %s (valid until %s)", adopted.id(), adopted.validUntil());
+        check().subscribe().with(ok -> { }, failure -> { });
+    }
+
+    /**
      * Starts a replacement, or joins the one in flight. The Uni completes when the new webhook is
      * current (retries included); it fails only when the lifecycle stops first.
      */

@@ -1,5 +1,6 @@
 package io.absencegroups.subscription;
 
+import io.absencegroups.cache.wiring.StoreConfig;
 import io.absencegroups.config.ProtimeConfig;
 import io.absencegroups.sync.FullSync;
 import io.absencegroups.upstream.IsRejection;
@@ -74,7 +75,12 @@ public class SubscriptionManager {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    StoreConfig store;
+
     private volatile SubscriptionLifecycle lifecycle;
+    /** With a shared store, what its owner recorded; null on the owner, and with the memory backend. */
+    private volatile SubscriptionStatus recorded;
     private volatile List<String> missing = List.of();
     private volatile boolean launched;
 
@@ -82,7 +88,10 @@ public class SubscriptionManager {
         Gauge.builder("absencegroups.webhook.valid.seconds", this, SubscriptionManager::secondsValid)
                 .description("Seconds until the current webhook's validUntil (negative once past it; NaN without a webhook)")
                 .register(registry);
-        if (config.subscription().enabled()) {
+        if (config.subscription().enabled() && store.backend() == StoreConfig.Backend.REDIS) {
+            // several pods share the store: the one that holds the lease starts it (startOwning)
+            LOG.info("store backend redis: the pod that holds the subscription lease runs the subscription");
+        } else if (config.subscription().enabled()) {
             start();
         } else {
             LOG.info("the subscription is disabled (protime.subscription.enabled=false): no webhook, no full sync");
@@ -91,7 +100,34 @@ public class SubscriptionManager {
     }
 
     /** Starts a new lifecycle (after a {@link #stop}, a fresh one); returns at once. */
-    public synchronized void start() {
+    public void start() {
+        start(null);
+    }
+
+    /**
+     * This pod now owns the shared subscription: runs a lifecycle that takes over {@code adopted} (the
+     * webhook the previous owner recorded) when it is given, else creates one. Returns at once.
+     */
+    public void startOwning(ManagedWebhook adopted) {
+        if (config.subscription().enabled()) {
+            start(adopted);
+        }
+    }
+
+    /** This pod no longer owns the shared subscription: stop acting at once, and leave the webhook to the next owner. */
+    public Uni<Void> stopOwning() {
+        return stop(false);
+    }
+
+    /**
+     * What the owner of the shared subscription recorded, shown by a pod that does not own it (its own
+     * lifecycle is not running); null to show this pod's own.
+     */
+    public void recorded(SubscriptionStatus owners) {
+        this.recorded = owners;
+    }
+
+    private synchronized void start(ManagedWebhook adopted) {
         SubscriptionLifecycle running = lifecycle;
         if (running != null && running.status().state() != SubscriptionState.STOPPED) {
             return;
@@ -108,7 +144,11 @@ public class SubscriptionManager {
                 fullSync::run, keyRing, keys::decode, clock, this::schedule, this::schedule, replacementSettings(),
                 outcome -> registry.counter("absencegroups.webhook.replacements", "outcome", outcome).increment());
         lifecycle = fresh;
-        fresh.start();
+        if (adopted != null) {
+            fresh.resume(adopted);
+        } else {
+            fresh.start();
+        }
     }
 
     /** Stops the lifecycle; with {@code deleteWebhooks} deletes its webhooks (best effort). */
@@ -158,6 +198,10 @@ public class SubscriptionManager {
             return SubscriptionStatus.of(SubscriptionState.NOT_CONFIGURED, "not configured: set " + String.join(", ", missing));
         }
         SubscriptionLifecycle running = lifecycle;
+        SubscriptionStatus owners = recorded;
+        if (owners != null && (running == null || running.status().state() == SubscriptionState.STOPPED)) {
+            return owners;
+        }
         return running == null
                 ? SubscriptionStatus.of(SubscriptionState.NOT_STARTED, "the subscription has not started yet")
                 : running.status();

@@ -32,4 +32,16 @@ public interface RedisConfig {
     /** How long a change waits for Redis before the caller is told it failed (deliveries then get 503). */
     @WithDefault("5s")
     Duration applyTimeout();
+
+    /** How long the subscription owner's lease lasts without renewal; another pod takes over after that. */
+    @WithDefault("15s")
+    Duration leaseTtl();
+
+    /** How often the owner renews its lease (and other pods try to take it). Well below {@code lease-ttl}. */
+    @WithDefault("5s")
+    Duration leaseRenewEvery();
+
+    /** How often the owner writes the subscription (webhook, keys, state) to Redis and the other pods read it. */
+    @WithDefault("1s")
+    Duration recordEvery();
 }

@@ -5,7 +5,14 @@ import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.ChangeWriter;
 import io.vertx.mutiny.redis.client.Redis;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The Redis backend of one pod: the writer every change goes through, and the replication that
@@ -13,11 +20,13 @@ import java.time.Clock;
  */
 public final class SharedStore {
 
+    private final Redis redis;
     private final RedisKeys keys;
     private final LogReplica replica;
     private final RedisChangeWriter writer;
 
     public SharedStore(Redis redis, RedisConfig config, AbsenceGroupStore store, ObjectMapper mapper, Clock clock) {
+        this.redis = redis;
         this.keys = RedisKeys.under(config.keyPrefix());
         LogEntries entries = new LogEntries(mapper, clock);
         this.replica = new LogReplica(redis, keys, store, entries, config, clock);
@@ -55,6 +64,45 @@ public final class SharedStore {
     /** Log entries this pod's copy is behind, as of its last check. */
     public long lag() {
         return replica.lag();
+    }
+
+    /** The lease that decides which pod owns the subscription. */
+    public OwnerLease lease(String holder, Duration ttl, Clock clock, OwnerLease.Listener listener) {
+        return new OwnerLease(new RedisLeaseStore(redis, keys.lease()), holder, ttl, clock, listener);
+    }
+
+    /** Writes the subscription's record (the owner does, field by field). */
+    public Uni<Void> writeRecord(Map<String, String> fields) {
+        Request hset = Request.cmd(Command.HSET).arg(keys.webhook());
+        fields.forEach((name, value) -> hset.arg(name).arg(value));
+        return redis.send(hset).replaceWithVoid();
+    }
+
+    /** Reads the subscription's record; empty before any owner wrote one. */
+    public Uni<Map<String, String>> readRecord() {
+        return redis.send(Request.cmd(Command.HGETALL).arg(keys.webhook())).map(answer -> {
+            Map<String, String> fields = new HashMap<>();
+            if (answer == null || answer.size() == 0) {
+                return fields;
+            }
+            // RESP3 answers a map, RESP2 a flat array of name, value, ...
+            java.util.Set<String> names;
+            try {
+                names = answer.getKeys();
+            } catch (UnsupportedOperationException flat) {
+                names = java.util.Set.of();
+            }
+            if (!names.isEmpty()) {
+                for (String name : names) {
+                    fields.put(name, answer.get(name).toString());
+                }
+            } else {
+                for (int i = 0; i + 1 < answer.size(); i += 2) {
+                    fields.put(answer.get(i).toString(), answer.get(i + 1).toString());
+                }
+            }
+            return fields;
+        });
     }
 
     /** The key prefix, to tell operators where the data is. */

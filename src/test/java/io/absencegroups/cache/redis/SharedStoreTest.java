@@ -72,6 +72,9 @@ class SharedStoreTest {
             public Duration blockFor() { return Duration.ofMillis(200); }
             public Duration retryDelay() { return Duration.ofMillis(100); }
             public Duration applyTimeout() { return Duration.ofSeconds(2); }
+            public Duration leaseTtl() { return Duration.ofSeconds(15); }
+            public Duration leaseRenewEvery() { return Duration.ofSeconds(5); }
+            public Duration recordEvery() { return Duration.ofSeconds(1); }
         };
     }
 
