@@ -112,12 +112,20 @@ public class Ownership implements SharedRole {
         timers.add(vertx.setPeriodic(1, config.recordEvery().toMillis(), id -> syncRecord()));
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    // before the subscription's own stop, which must not delete the shared webhook
+    void stop(@Observes @Priority(10) ShutdownEvent event) {
         timers.forEach(vertx::cancelTimer);
         OwnerLease held = lease;
-        if (held != null && held.owned()) {
-            // write the record once more, then let another pod take over at once
-            writeRecord().chain(held::release).await().atMost(Duration.ofSeconds(3));
+        if (held == null || !held.owned()) {
+            return;
+        }
+        // stop acting, record the webhook as it served (the next owner takes it over), then hand the lease over at once
+        Map<String, String> last = record.write(held.holder(), subscriptions.status(), keyRing);
+        try {
+            subscriptions.stopOwning().chain(() -> shared.writeRecord(last)).chain(held::release)
+                    .await().atMost(Duration.ofSeconds(3));
+        } catch (RuntimeException e) {
+            LOG.warnf("handing the subscription over did not finish (%s); another pod takes it when the lease lapses", e.getMessage());
         }
     }
 

@@ -174,6 +174,11 @@ public class SubscriptionManager {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (store.backend() == StoreConfig.Backend.REDIS) {
+            // the webhook is shared: the owner hands it over to the next owner instead of deleting it
+            stop(false).await().atMost(settings.deleteOnStopTimeout());
+            return;
+        }
         Duration timeout = settings.deleteOnStopTimeout();
         try {
             stop(settings.deleteOnStop()).await().atMost(timeout);
