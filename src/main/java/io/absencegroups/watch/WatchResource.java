@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -35,7 +34,8 @@ import java.util.Set;
 /**
  * The watch stream: the change log's tail as Server-Sent Events, on the path of the polled feed.
  * Content negotiation picks it for {@code Accept: text/event-stream}; {@link WatchParameter} turns
- * {@code ?watch=true} into that header for clients that cannot set it. Validation runs on the event
+ * {@code ?watch=true} into that header for clients that cannot set it. The OpenAPI document shows
+ * one operation for the path; {@link WatchOpenApi} adds the stream to its description. Validation runs on the event
  * loop and the stream is handed to {@link WatchStreams}; nothing here blocks.
  */
 @Path("/absence-groups")
@@ -70,15 +70,6 @@ public class WatchResource {
     @Path("changes")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @NonBlocking
-    @Operation(summary = "Watch the changes (Server-Sent Events)",
-            description = "The change feed pushed as it happens: ask with Accept: text/event-stream, or add watch=true. "
-                    + "Each change is an event 'change' whose id is its cursor and whose data is the feed's item. "
-                    + "With initial=true the stream first sends the current state as 'change' events, then a 'bookmark' "
-                    + "with initialEventsEnd=true, then the changes after it: nothing missed, nothing twice. "
-                    + "Every protime.watch.bookmark-interval a 'bookmark' carries the stream's cursor. "
-                    + "Streams end (a proxy timeout, Knative's revision timeout, a restart, 'overflow' for a consumer that "
-                    + "reads too slowly): reconnect with Last-Event-ID (EventSource does so itself) and nothing is missed. "
-                    + "A cursor that cannot be continued gets an 'expired' event with the problem, then the end: reload.")
     @APIResponse(responseCode = "200", description = "The stream: events change, bookmark, expired, overflow",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
                     examples = @ExampleObject(name = "initial state, then a delete", value = STREAM_EXAMPLE)))

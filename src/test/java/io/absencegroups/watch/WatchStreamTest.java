@@ -200,7 +200,9 @@ class WatchStreamTest {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/absence-groups/changes'.get.responses.'200'.content", hasKey("text/event-stream"))
                 .body("paths.'/absence-groups/changes'.get.responses.'200'.content", hasKey("application/json"))
-                .body(containsString("Last-Event-ID"))
+                .body("paths.'/absence-groups/changes'.get.summary", containsString("watched (Server-Sent Events)"))
+                .body("paths.'/absence-groups/changes'.get.description", containsString("For systems that keep their own copy"))
+                .body("paths.'/absence-groups/changes'.get.description", containsString("Last-Event-ID"))
                 .body(containsString("initialEventsEnd"));
     }
 
