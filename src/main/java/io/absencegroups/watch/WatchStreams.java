@@ -8,12 +8,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseBroadcaster;
-import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -30,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * Streams end at the start of the shutdown delay, while the service still answers: an open stream
  * is a request in flight, and Quarkus's graceful shutdown would otherwise wait for it until
- * {@code quarkus.shutdown.timeout}. A stream asked for after that gets 503 and a Retry-After.
+ * {@code quarkus.shutdown.timeout}. A stream asked for after that gets 503 and a Retry-After
+ * ({@link WatchRoute}).
  */
 @ApplicationScoped
 public class WatchStreams implements Watcher.Listener {
@@ -79,31 +78,32 @@ public class WatchStreams implements Watcher.Listener {
         bookmarkTimer = vertx.setPeriodic(every, id -> loops.values().forEach(loop -> loop.lane().execute(loop.lane()::bookmarkAll)));
     }
 
-    /**
-     * Opens a stream on the calling event loop's lane.
-     *
-     * @throws StreamsStopping once the service has begun to stop
-     */
-    void open(Watcher.Start start, SseEventSink sink, Sse sse) {
+    /** True once the service has begun to stop: new streams are refused. */
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Opens a stream on the calling event loop's lane; the response's headers are out. */
+    void open(Watcher.Start start, HttpServerResponse response) {
         Context context = Vertx.currentContext();
         if (context == null || !Context.isOnEventLoopThread()) {
             throw new IllegalStateException("a watch stream must be opened on its connection's event loop");
-        }
-        // read on the lane's thread, after stopAll set it and before its task runs there: no stream slips past
-        if (stopping) {
-            throw new StreamsStopping();
         }
         Loop loop = loops.computeIfAbsent(Thread.currentThread(),
                 thread -> new Loop(new Lane(store.log(), task -> context.runOnContext(ignored -> task.run())),
                         new EventText(mapper)));
         Watcher watcher = new Watcher(store, start, config.maxBufferedEvents(),
-                new SseConnection(sink, sse, loop.text()), loop.lane(), this);
-        // the sink tells a broadcaster when its connection closes; one per stream, as a broadcaster keeps its sinks
-        SseBroadcaster closes = sse.newBroadcaster();
-        closes.onClose(closed -> loop.lane().execute(watcher::disconnected));
-        closes.register(sink);
+                new ResponseConnection(response, loop.text()), loop.lane(), this);
+        response.closeHandler(closed -> loop.lane().execute(watcher::disconnected));
+        response.exceptionHandler(failure -> {
+            // a reset connection: the close handler ends the watcher
+        });
         open.incrementAndGet();
         loop.lane().add(watcher);
+        if (stopping) {
+            // the stop began while this opened and its lane was new: the stop did not see it
+            watcher.stop();
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.absencegroups.cache.Cursor;
 import io.absencegroups.cache.CursorExpiredException;
 import io.absencegroups.cache.Stored;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +32,8 @@ import java.util.concurrent.CompletionStage;
  * included. The {@code bookmark} that ends the initial state carries that position.
  * <p>
  * Threading: every method runs on the watcher's lane (its connection's event loop), so the state
- * needs no lock. Nothing here blocks; a long backlog is written one page per turn of the loop.
+ * needs no lock. Nothing here blocks; a long backlog is written one page per turn of the loop, and
+ * what one turn sends goes to the connection as one write.
  */
 final class Watcher {
 
@@ -73,6 +76,8 @@ final class Watcher {
     private long stalledAt;
     private boolean pumpScheduled;
     private boolean closed;
+    /** Events of this turn, written together when it ends. */
+    private final List<WatchEvent> batch = new ArrayList<>();
 
     Watcher(AbsenceGroupStore store, Start start, int maxBuffered, StreamConnection connection, Lane lane,
             Listener listener) {
@@ -102,6 +107,7 @@ final class Watcher {
             initialEnd = log.last();
         }
         pump();
+        flush();
     }
 
     /** The log may have moved. */
@@ -116,12 +122,14 @@ final class Watcher {
         } else if (!pumpScheduled) {
             pump();
         }
+        flush();
     }
 
     /** The periodic bookmark: the cursor this consumer has everything up to. */
     void bookmark() {
         if (!closed && !stalled && initialEnd < 0) {
             send(WatchEvent.bookmark(cursor(), false));
+            flush();
         }
     }
 
@@ -160,8 +168,13 @@ final class Watcher {
         } else if (more) {
             // one page per turn: the other streams on this event loop are served in between
             pumpScheduled = true;
-            lane.execute(this::pump);
+            lane.execute(this::pumpTurn);
         }
+    }
+
+    private void pumpTurn() {
+        pump();
+        flush();
     }
 
     /** One page of the initial state; true when there is more to read. */
@@ -219,17 +232,27 @@ final class Watcher {
     private void send(WatchEvent event) {
         buffered++;
         listener.sent(event.kind());
+        batch.add(event);
+    }
+
+    /** Writes this turn's events as one write. */
+    private void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<WatchEvent> events = List.copyOf(batch);
+        batch.clear();
         CompletionStage<?> written;
         try {
-            written = connection.send(event);
+            written = connection.send(events);
         } catch (RuntimeException e) {
             written = CompletableFuture.failedStage(e);
         }
-        written.whenComplete((ignored, failure) -> lane.execute(() -> written(failure)));
+        written.whenComplete((ignored, failure) -> lane.execute(() -> written(events.size(), failure)));
     }
 
-    private void written(Throwable failure) {
-        buffered--;
+    private void written(int events, Throwable failure) {
+        buffered -= events;
         if (closed) {
             return;
         }
@@ -238,6 +261,7 @@ final class Watcher {
         } else if (stalled && buffered <= maxBuffered / 2) {
             stalled = false;
             pump();
+            flush();
         }
     }
 
@@ -266,6 +290,7 @@ final class Watcher {
             return;
         }
         closed = true;
+        flush(); // an expired or overflow event, a last bookmark
         connection.close();
         lane.remove(this);
         listener.closed(this, reason);

@@ -283,14 +283,18 @@ class WatchersFollowTheStorePropertyTest {
             }
 
             @Override
-            public CompletionStage<?> send(WatchEvent event) {
-                if (!broken && consumer.random.nextInt(300) == 0) {
-                    broken = true; // this write and every later one never reach the consumer
+            public CompletionStage<?> send(List<WatchEvent> events) {
+                for (WatchEvent event : events) {
+                    if (!broken && consumer.random.nextInt(300) == 0) {
+                        broken = true; // the rest of this write and every later one never reach the consumer
+                    }
+                    if (!broken) {
+                        consumer.receive(event);
+                    }
                 }
                 if (broken) {
                     return CompletableFuture.failedStage(new Watcher.ConnectionGone());
                 }
-                consumer.receive(event);
                 if (!consumer.slow) {
                     return CompletableFuture.completedStage(null);
                 }
