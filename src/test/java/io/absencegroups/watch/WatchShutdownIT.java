@@ -1,16 +1,13 @@
 package io.absencegroups.watch;
 
+import io.absencegroups.testing.PackagedApp;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Stops the packaged app (SIGTERM) while a watch stream is open. The stream must end cleanly with
@@ -40,24 +35,11 @@ class WatchShutdownIT {
 
     @Test
     void openStreamsEndWithABookmarkWhenTheServiceStopsAndDoNotHoldUpTheShutdown() throws Exception {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        assumeTrue(Files.exists(jar), "needs the packaged jar (not built in a native run)");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String base = "http://localhost:" + port;
-        Path log = Path.of("target/watch-shutdown-it.log");
-        Process app = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=test", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.shutdown.delay=5s", "-Dquarkus.shutdown.timeout=20s",
-                "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        PackagedApp packaged = PackagedApp.startReady("watch-shutdown-it.log",
+                "-Dquarkus.shutdown.delay=5s", "-Dquarkus.shutdown.timeout=20s");
+        Process app = packaged.process();
+        String base = packaged.base();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> status(base + "/q/health/ready") == 200);
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
             HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/absence-groups/changes?initial=true"))
                     .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
@@ -88,7 +70,7 @@ class WatchShutdownIT {
             assertThat(refused.headers().firstValue("Content-Type").orElse(""), startsWith("application/problem+json"));
 
             assertThat("the app stops", app.waitFor(60, TimeUnit.SECONDS), equalTo(true));
-            String output = Files.readString(log);
+            String output = packaged.output();
             assertThat("graceful shutdown did not wait for the stream", output.contains("Timed out waiting for graceful shutdown"), equalTo(false));
             assertThat("no stack trace while stopping", output.contains("\tat "), equalTo(false));
         } finally {
@@ -120,17 +102,5 @@ class WatchShutdownIT {
             throw new AssertionError("nothing from the stream within 30 s");
         }
         return line;
-    }
-
-    private int status(String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 }
