@@ -3,7 +3,7 @@
 # in the same run (see docs/benchmarks.md for what is measured and why).
 #
 #   bench/run.sh             the full run (about 18 minutes); writes the results into docs/benchmarks.md
-#   bench/run.sh --quick     a smoke run of every part in under 2 minutes: 2 s runs without a real
+#   bench/run.sh --quick     a smoke run of every part in under 3 minutes: 2 s runs without a real
 #                            warm-up (its ratios mean nothing), 70k deliveries for memory, no JFR,
 #                            two JMH cases; prints the tables, leaves docs/ alone
 #
@@ -557,6 +557,11 @@ ok() { # VALUE TARGET min|max
         echo "$JFR_REPORT"
     fi
 } >"$REPORT"
+
+# --- 6. the watch stream: 1,000 watchers (its own service and client; see bench/watch.sh) -------
+log "watch stream: bench/watch.sh"
+bench/watch.sh ${MODE/full/} >/dev/null || die "bench/watch.sh failed"
+{ echo; cat "$OUT/watch-report.md"; } >>"$REPORT"
 
 cat "$REPORT"
 if [[ $DOCS == yes ]]; then

@@ -173,7 +173,7 @@ public class AbsenceGroupsResource {
     }
 
     /** The 410 for a cursor that cannot be continued; the watch stream sends the same detail. */
-    static Problem expired(CursorExpiredException e) {
+    public static Problem expired(CursorExpiredException e) {
         return new Problem(EXPIRED_TYPE, "Gone", 410,
                 e.getMessage() + "; reload GET /absence-groups and follow the changes from its cursor");
     }

@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks of query parameters. An unknown parameter is refused rather than ignored, because a
- * typo such as {@code ?typ=Absence} would otherwise silently answer the unfiltered list.
+ * typo such as {@code ?typ=Absence} would otherwise silently answer the unfiltered list. Public for
+ * the watch stream, which takes the same parameters.
  */
-final class QueryParams {
+public final class QueryParams {
 
     private static final Pattern LANGUAGE_TAG = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
     private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
@@ -20,7 +21,7 @@ final class QueryParams {
     private QueryParams() {
     }
 
-    static void allowOnly(MultivaluedMap<String, String> query, Set<String> allowed) {
+    public static void allowOnly(MultivaluedMap<String, String> query, Set<String> allowed) {
         if (allowed.containsAll(query.keySet())) {
             return;
         }
@@ -30,7 +31,7 @@ final class QueryParams {
     }
 
     /** The one value of {@code name} (empty when given as {@code ?name=}), or null when absent. */
-    static String single(MultivaluedMap<String, String> query, String name) {
+    public static String single(MultivaluedMap<String, String> query, String name) {
         java.util.List<String> values = query.get(name);
         if (values == null || values.isEmpty()) {
             return null;
@@ -53,7 +54,7 @@ final class QueryParams {
     }
 
     /** The wanted types, or null for all. */
-    static Set<String> types(MultivaluedMap<String, String> query) {
+    public static Set<String> types(MultivaluedMap<String, String> query) {
         java.util.List<String> types = query.get("type");
         return types == null || types.isEmpty() ? null : Set.copyOf(types.stream().map(QueryParams::type).toList());
     }
@@ -90,7 +91,7 @@ final class QueryParams {
     }
 
     /** The {@code after} cursor, or null when absent; a text that is not one of ours is a 400 naming it. */
-    static Cursor cursor(MultivaluedMap<String, String> query) {
+    public static Cursor cursor(MultivaluedMap<String, String> query) {
         String after = single(query, "after");
         if (after == null) {
             return null;
@@ -104,7 +105,7 @@ final class QueryParams {
     }
 
     /** Echo at most a short prefix of what the client sent, so a huge value does not bloat the answer. */
-    static String clip(String value) {
+    public static String clip(String value) {
         return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 }

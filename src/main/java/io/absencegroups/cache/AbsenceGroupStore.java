@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,8 +172,22 @@ public final class AbsenceGroupStore {
         // the cursor first: the groups read after it are at least as new as it says
         Cursor cursor = cursor();
         ChangeVersion hwm = highWaterMark.get();
-        List<AbsenceGroup> groups = new ArrayList<>(byId.size());
+        // A change takes its log position inside its id's update and is visible in byId only when that
+        // update returns, so the cursor may already cover a change byId does not show yet; the log has
+        // it. The log is read before byId: a newer change that clears the entry from the log while it is
+        // read is then visible in byId. Per id, the state at the greater position wins.
+        Map<Long, Stored> latest = new HashMap<>(byId.size() * 2);
+        for (Stored entry : log.after(0, Integer.MAX_VALUE).entries()) {
+            if (entry.position() > cursor.position()) {
+                break;
+            }
+            latest.put(entry.id(), entry);
+        }
         for (Stored stored : byId.values()) {
+            latest.merge(stored.id(), stored, (logged, current) -> current.position() > logged.position() ? current : logged);
+        }
+        List<AbsenceGroup> groups = new ArrayList<>(latest.size());
+        for (Stored stored : latest.values()) {
             if (stored instanceof Stored.Live live) {
                 groups.add(live.group());
             }

@@ -2,20 +2,17 @@ package io.absencegroups.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.absencegroups.testing.PackagedApp;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +31,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Stops the packaged app (SIGTERM) while clients keep posting multi-item deliveries, as
@@ -52,20 +48,11 @@ class GracefulShutdownIT {
 
     @Test
     void deliveriesInFlightAreAnsweredOrRefusedCleanlyAndNeverHalfApplied() throws Exception {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        assumeTrue(Files.exists(jar), "needs the packaged jar (not built in a native run)");
-        int port = freePort();
-        String base = "http://localhost:" + port;
-        Process app = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=test", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.shutdown.delay=3s", "-Dquarkus.shutdown.timeout=10s",
-                "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(new File("target/graceful-shutdown-it.log"))
-                .start();
+        PackagedApp packaged = PackagedApp.startReady("graceful-shutdown-it.log",
+                "-Dquarkus.shutdown.delay=3s", "-Dquarkus.shutdown.timeout=10s");
+        Process app = packaged.process();
+        String base = packaged.base();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> status(base + "/q/health/ready") == 200);
 
             AtomicInteger nextDelivery = new AtomicInteger();
             AtomicBoolean sending = new AtomicBoolean(true);
@@ -98,8 +85,8 @@ class GracefulShutdownIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 50);
 
             app.destroy(); // SIGTERM
-            await().atMost(Duration.ofSeconds(3)).until(() -> status(base + "/q/health/ready") == 503);
-            assertThat("the API still answers while readiness is DOWN", status(base + "/absence-groups"), equalTo(200));
+            await().atMost(Duration.ofSeconds(3)).until(() -> packaged.status("/q/health/ready") == 503);
+            assertThat("the API still answers while readiness is DOWN", packaged.status("/absence-groups"), equalTo(200));
             Thread.sleep(500);
             sending.set(false);
             clients.shutdown();
@@ -127,7 +114,7 @@ class GracefulShutdownIT {
             assertThat(accepted.size(), greaterThan(50));
 
             assertThat("the app stops within its grace period", app.waitFor(30, TimeUnit.SECONDS), equalTo(true));
-            String log = Files.readString(Path.of("target/graceful-shutdown-it.log"));
+            String log = packaged.output();
             assertThat("no stack trace while stopping", log.contains("\tat "), equalTo(false));
         } finally {
             app.destroyForcibly();
@@ -161,18 +148,6 @@ class GracefulShutdownIT {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private int status(String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     private String get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
@@ -184,12 +159,6 @@ class GracefulShutdownIT {
             return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
