@@ -7,8 +7,6 @@ import io.absencegroups.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -57,23 +55,9 @@ class AbsenceGroupStoreConcurrencyTest {
 
     private void runOnce(long seed, ExecutorService pool) throws Exception {
         Random random = new Random(seed);
-        List<Change> stream = new ArrayList<>();
-        Map<Long, Change> greatest = new HashMap<>();
-        long nextVersion = 1;
-        for (int round = 0; round < VERSIONS_PER_ID; round++) {
-            for (long id = 1; id <= IDS; id++) {
-                Change change = random.nextInt(5) == 0
-                        ? new Change.Delete(id, version(nextVersion++))
-                        : new Change.InsertOrUpdate(Groups.group(id, nextVersion++));
-                stream.add(change);
-                greatest.put(id, change);
-            }
-        }
-        int originals = stream.size();
-        for (int i = 0; i < originals / 2; i++) {
-            stream.add(stream.get(random.nextInt(originals))); // duplicates, and stale once shuffled
-        }
-        Collections.shuffle(stream, random);
+        ShuffledChanges changes = ShuffledChanges.of(random, IDS, VERSIONS_PER_ID);
+        List<Change> stream = changes.stream();
+        Map<Long, Change> greatest = changes.greatest();
 
         AbsenceGroupStore store = new AbsenceGroupStore(
                 new MutableClock(Instant.parse("2026-11-30T10:00:00Z")), new StoreLimits(1_000_000, Duration.ofDays(365)));
@@ -124,7 +108,7 @@ class AbsenceGroupStoreConcurrencyTest {
         }
         ChangesPage log = store.changesAfter(null, Integer.MAX_VALUE);
         assertEquals(IDS, log.changes().size(), "seed " + seed + ": one log entry per id");
-        assertEquals(version(nextVersion - 1), store.highWaterMark().orElseThrow(), "seed " + seed + ": high-water mark");
+        assertEquals(version(changes.last()), store.highWaterMark().orElseThrow(), "seed " + seed + ": high-water mark");
         assertEquals(greatest.values().stream().filter(c -> c instanceof Change.InsertOrUpdate).count(),
                 store.snapshot().groups().size(), "seed " + seed + ": live count");
     }

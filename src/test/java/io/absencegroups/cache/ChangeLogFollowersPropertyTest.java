@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,23 +70,9 @@ class ChangeLogFollowersPropertyTest {
     /** @return how many times a follower was told its cursor expired */
     private int runOnce(long seed, ExecutorService pool) throws Exception {
         Random random = new Random(seed);
-        List<Change> stream = new ArrayList<>();
-        Map<Long, Change> greatest = new HashMap<>();
-        long nextVersion = 1;
-        for (int round = 0; round < VERSIONS_PER_ID; round++) {
-            for (long id = 1; id <= IDS; id++) {
-                Change change = random.nextInt(5) == 0
-                        ? new Change.Delete(id, version(nextVersion++))
-                        : new Change.InsertOrUpdate(Groups.group(id, nextVersion++));
-                stream.add(change);
-                greatest.put(id, change);
-            }
-        }
-        int originals = stream.size();
-        for (int i = 0; i < originals / 2; i++) {
-            stream.add(stream.get(random.nextInt(originals))); // duplicates, and stale or late once shuffled
-        }
-        Collections.shuffle(stream, random);
+        ShuffledChanges changes = ShuffledChanges.of(random, IDS, VERSIONS_PER_ID);
+        List<Change> stream = changes.stream();
+        Map<Long, Change> greatest = changes.greatest();
 
         boolean smallBound = seed % 2 == 1;
         AbsenceGroupStore store = new AbsenceGroupStore(new MutableClock(Instant.parse("2026-12-01T10:00:00Z")),

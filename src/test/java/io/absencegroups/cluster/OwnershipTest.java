@@ -101,12 +101,7 @@ class OwnershipTest {
 
     @AfterAll
     static void cleanUp() {
-        Vertx vertx = Vertx.vertx();
-        try {
-            TestRedis.deleteAll(TestRedis.client(vertx, TestRedis.URL), PREFIX);
-        } finally {
-            vertx.closeAndAwait();
-        }
+        TestRedis.deleteAll(TestRedis.URL, PREFIX);
     }
 
     private static JsonPath subscription() {

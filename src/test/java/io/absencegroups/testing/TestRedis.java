@@ -52,6 +52,16 @@ public final class TestRedis {
         return redis;
     }
 
+    /** Deletes every key under the prefix, with a client of its own (for an {@code @AfterAll}). */
+    public static void deleteAll(String url, String prefix) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            deleteAll(client(vertx, url), prefix);
+        } finally {
+            vertx.closeAndAwait();
+        }
+    }
+
     /** Deletes every key under the prefix. */
     public static void deleteAll(Redis redis, String prefix) {
         String cursor = "0";

@@ -1,6 +1,6 @@
 package io.absencegroups.watch;
 
-import io.absencegroups.webhook.Deliveries;
+import io.absencegroups.receiver.Deliveries;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

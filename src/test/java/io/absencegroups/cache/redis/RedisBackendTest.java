@@ -53,12 +53,7 @@ class RedisBackendTest {
 
     @AfterAll
     static void cleanUp() {
-        Vertx vertx = Vertx.vertx();
-        try {
-            TestRedis.deleteAll(TestRedis.client(vertx, TestRedis.URL), PREFIX);
-        } finally {
-            vertx.closeAndAwait();
-        }
+        TestRedis.deleteAll(TestRedis.URL, PREFIX);
     }
 
     @Test
