@@ -8,6 +8,7 @@ import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.Cursor;
 import io.absencegroups.cache.CursorExpiredException;
 import io.absencegroups.cache.MalformedCursorException;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -47,8 +48,9 @@ public class WatchRoute {
     AbsenceGroupStore store;
 
     void init(@Observes Router router) {
-        // before Quarkus REST's handler, which serves the JSON feed on the same path
-        router.get(PATH).order(-100).handler(this::handle);
+        // after the HTTP security filters (authentication and the permission for /absence-groups/*,
+        // which are routes of negative order), before Quarkus REST's default route, which serves the JSON feed
+        router.get(PATH).order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
     }
 
     private void handle(RoutingContext context) {
