@@ -60,6 +60,11 @@ class BearerAccessTest {
         for (String path : new String[] {"/absence-groups", "/absence-groups/101", "/absence-groups/changes"}) {
             refused(get(path, null), 401, "Bearer", "role 'reader'");
         }
+        // the watch stream is served by a route of its own: the same gate holds for it
+        refused(given().accept("text/event-stream").when().get("/absence-groups/changes").then(), 401, "Bearer", "role 'reader'");
+        refused(given().queryParam("watch", "true").when().get("/absence-groups/changes").then(), 401, "Bearer", "role 'reader'");
+        refused(given().auth().oauth2(TestTokens.valid("operator")).accept("text/event-stream")
+                .when().get("/absence-groups/changes").then(), 403, "Bearer", "role 'reader'");
     }
 
     @Test
