@@ -73,12 +73,14 @@ public final class AbsenceGroupStore {
                 }
             }
             result[0] = ApplyResult.APPLIED;
+            // before the position is published: whoever reads a position (a listing's start) and then the
+            // high-water mark sees this version in it, so a reconcile never takes this change for one it listed
+            highWaterMark.accumulateAndGet(change.changeVersion(), ChangeVersion::max);
             return log.append(position -> change instanceof Change.InsertOrUpdate upsert
                     ? new Stored.Live(upsert.group(), position)
                     : new Tombstone(id, change.changeVersion(), position, clock.instant()), current);
         });
         if (result[0] == ApplyResult.APPLIED) {
-            highWaterMark.accumulateAndGet(change.changeVersion(), ChangeVersion::max);
             if (after instanceof Tombstone tombstone) {
                 remember(tombstone);
             }
