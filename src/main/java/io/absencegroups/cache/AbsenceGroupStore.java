@@ -128,10 +128,12 @@ public final class AbsenceGroupStore {
      */
     public void replicate(Stored entry) {
         byId.compute(entry.id(), (id, current) -> {
+            // before the position is published, as in apply(): a reconcile on this pod that reads the
+            // position and then the mark never takes this change for one it listed
+            highWaterMark.accumulateAndGet(entry.changeVersion(), ChangeVersion::max);
             log.appendAt(entry, current);
             return entry;
         });
-        highWaterMark.accumulateAndGet(entry.changeVersion(), ChangeVersion::max);
     }
 
     /**
