@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class SubscriptionManager {
+
+    private static final Duration PING_SPACING = Duration.ofSeconds(5);
+    private Instant lastPing;
 
     private static final Logger LOG = Logger.getLogger(SubscriptionManager.class);
 
@@ -192,6 +196,31 @@ public class SubscriptionManager {
     Uni<Void> check() {
         SubscriptionLifecycle running = lifecycle;
         return running == null ? Uni.createFrom().voidItem() : running.check();
+    }
+
+    /**
+     * Runs the renewal check now, in the background, when this pod runs the subscription's lifecycle (with the
+     * redis backend: when it owns the lease); false when it does not.
+     */
+    public boolean checkNow() {
+        SubscriptionLifecycle running = lifecycle;
+        if (running == null || running.status().state() == SubscriptionState.STOPPED) {
+            return false;
+        }
+        if (pingDue()) {
+            running.check().subscribe().with(ok -> { }, failure -> LOG.debugf("the renewal check: %s", failure.getMessage()));
+        }
+        return true;
+    }
+
+    // the ping is open to anyone who reaches the pod: a flood of pings polls myProtime once per PING_SPACING at most
+    private synchronized boolean pingDue() {
+        Instant now = clock.instant();
+        if (lastPing != null && now.isBefore(lastPing.plus(PING_SPACING))) {
+            return false;
+        }
+        lastPing = now;
+        return true;
     }
 
     /** The subscription now, including the states the lifecycle cannot know (off, not configured). */

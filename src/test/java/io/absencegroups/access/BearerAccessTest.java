@@ -68,6 +68,13 @@ class BearerAccessTest {
     }
 
     @Test
+    void theRenewalPingNeedsNoTokenAndTellsOnlyTheState() {
+        // a PingSource or CronJob has no token; the answer holds no webhook id and no key
+        given().post("/subscription/check").then().statusCode(202)
+                .body("checked", is(false)).body("state", is("OFF")).body("size()", is(2));
+    }
+
+    @Test
     void aReaderReadsTheGroupsTheOneGroupAndTheFeed() {
         String reader = TestTokens.valid("reader");
         get("/absence-groups", reader).statusCode(200).body("value", org.hamcrest.Matchers.notNullValue());

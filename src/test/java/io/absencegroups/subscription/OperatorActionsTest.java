@@ -112,6 +112,21 @@ class OperatorActionsTest {
     }
 
     @Test
+    void theRenewalPingRunsTheCheckWhereTheLifecycleRuns() {
+        wireMock.stubFor(MyProtimeStubs.createWebhook().willReturn(MyProtimeStubs.created("p-1", Instant.now().plus(Duration.ofHours(1)))));
+        MyProtimeStubs.webhookStatus(wireMock, "p-1", "Enabled");
+        MyProtimeStubs.groups(wireMock, "301:01");
+        subscriptions.start();
+        awaitCurrentWebhook("p-1");
+
+        given().body("{\"specversion\":\"1.0\"}").contentType("application/json").post("/subscription/check")
+                .then().statusCode(202).body("checked", is(true)).body("state", is("ACTIVE"));
+
+        subscriptions.stop(false).await().atMost(Duration.ofSeconds(5));
+        given().post("/subscription/check").then().statusCode(202).body("checked", is(false));
+    }
+
+    @Test
     void twoReplacementsAskedForAtOnceMakeOneWebhook() {
         startWithAReplacementHeldBack("r-1", Duration.ofHours(1), "r-2");
 
