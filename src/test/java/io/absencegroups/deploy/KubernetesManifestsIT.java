@@ -1,7 +1,6 @@
 package io.absencegroups.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,23 +30,14 @@ import static org.hamcrest.Matchers.notNullValue;
 class KubernetesManifestsIT {
 
     private static final Path DIR = Path.of("target", "kubernetes");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION_LABEL = "app.kubernetes.io/version";
 
     private static List<JsonNode> resources(String file) throws IOException {
-        JsonNode root = JSON.readTree(Files.readString(DIR.resolve(file)));
-        List<JsonNode> all = new ArrayList<>();
-        (root.has("items") ? root.get("items") : root).forEach(all::add);
-        if (!root.has("items") && root.has("kind")) {
-            return List.of(root);
-        }
-        return all;
+        return Manifests.resources(DIR, file);
     }
 
     private static JsonNode only(List<JsonNode> resources, String kind) {
-        List<JsonNode> found = resources.stream().filter(r -> kind.equals(r.path("kind").asText())).toList();
-        assertThat(kind + " count", found.size(), equalTo(1));
-        return found.get(0);
+        return Manifests.only(resources, kind);
     }
 
     private static Map<String, String> env(JsonNode container) {
@@ -105,6 +95,14 @@ class KubernetesManifestsIT {
         assertCredentialsFromSecretAndSettingsFromConfigMap(container);
         assertResources(container);
         assertThat("no ServiceMonitor unless asked for", kinds(resources).contains("ServiceMonitor"), equalTo(false));
+    }
+
+    @Test
+    void theDisruptionBudgetNeverBlocksADrainOfTheOnePod() throws IOException {
+        List<JsonNode> resources = resources("kubernetes.json");
+        JsonNode budget = only(resources, "PodDisruptionBudget");
+        assertThat(budget.at("/spec/maxUnavailable").asInt(), equalTo(1));
+        assertThat(budget.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText(), equalTo("absence-groups-cache"));
     }
 
     @Test
