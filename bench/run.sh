@@ -563,6 +563,11 @@ log "watch stream: bench/watch.sh"
 bench/watch.sh ${MODE/full/} >/dev/null || die "bench/watch.sh failed"
 { echo; cat "$OUT/watch-report.md"; } >>"$REPORT"
 
+# --- 7. the redis backend against the memory backend (its own pods and Redis keys; see bench/redis.sh) -
+log "redis backend: bench/redis.sh"
+bench/redis.sh ${MODE/full/} >/dev/null || die "bench/redis.sh failed"
+{ echo; cat "$OUT/redis-report.md"; } >>"$REPORT"
+
 cat "$REPORT"
 if [[ $DOCS == yes ]]; then
     DOC=docs/benchmarks.md

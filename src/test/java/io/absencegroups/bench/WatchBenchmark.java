@@ -39,7 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * is a load, not a consumer: the property and HTTP tests check that nothing is lost). Every loop is
  * bounded by a count or a deadline. Prints one {@code RESULT key=value ...} line.
  * <p>
- * Usage: {@code WatchBenchmark <port> <service-pid> <webhook-key> <watchers> <ingest-seconds> <latency-deliveries>}.
+ * Usage: {@code WatchBenchmark <port> <service-pid> <webhook-key> <watchers> <ingest-seconds> <latency-deliveries> [<stream-port>]}.
+ * With a stream port (another replica on the same Redis, {@code bench/redis.sh}), the deliveries go to {@code port}
+ * and the watchers read from the other pod: the latency is then the replication lag, a 200 on one pod to the
+ * change's event on another.
  */
 public final class WatchBenchmark {
 
@@ -64,18 +67,20 @@ public final class WatchBenchmark {
     private volatile long[][] seenAt; // [watcher][delivery]
     private volatile long firstLatencyVersion = Long.MAX_VALUE;
 
-    private WatchBenchmark(int port, long pid, String key) throws Exception {
+    private WatchBenchmark(int port, long pid, String key, int streamPort) throws Exception {
         this.port = port;
         this.pid = pid;
         this.mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         HttpClientOptions options = new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true);
         posts = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(CONCURRENCY));
-        streams = vertx.createHttpClient(new HttpClientOptions(options), new PoolOptions().setHttp1MaxSize(100_000));
+        streams = vertx.createHttpClient(new HttpClientOptions(options).setDefaultPort(streamPort), new PoolOptions().setHttp1MaxSize(100_000));
     }
 
     public static void main(String[] args) throws Exception {
-        WatchBenchmark bench = new WatchBenchmark(Integer.parseInt(args[0]), Long.parseLong(args[1]), args[2]);
+        int port = Integer.parseInt(args[0]);
+        WatchBenchmark bench = new WatchBenchmark(port, Long.parseLong(args[1]), args[2],
+                args.length > 6 ? Integer.parseInt(args[6]) : port);
         try {
             bench.run(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
         } finally {

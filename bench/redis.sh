@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# The redis backend against the memory backend, side by side in one run (docs/redis.md):
+#   - ingest: signed deliveries of new versions, 32 in flight, to one pod of each backend (req/s, ratio);
+#   - replication lag: one delivery at a time to pod A, its event on pod B's watch stream (p50, p99), with
+#     the same measure on one memory pod (a delivery to the event on the same pod) as the baseline;
+#   - a replica's start to ready with 10,000 groups in Redis, against a memory pod's start to ready.
+#
+#   bench/redis.sh            about 4 minutes: 3 alternating rounds of 10 s ingest and 300 paced deliveries, 7 starts
+#   bench/redis.sh --quick    a smoke run: 1 round of 3 s and 50 deliveries, 2 starts (its figures mean little)
+#
+# Uses io.absencegroups.bench.WatchBenchmark (one watcher) and SeedGroups as clients, the packaged app with the
+# bench profile (no upstream) as the pods. Needs a Redis: BENCH_REDIS_URL (redis://127.0.0.1:6379); every key
+# is under a prefix of this run's, deleted at the end. Writes bench/out/redis-report.md; bench/run.sh appends it.
+# Environment: BENCH_SERVICE_PORT (18080; pod B takes the next port, pod C the one after), BENCH_SERVER_CPU (1),
+# BENCH_CLIENT_CPU (0), BENCH_JAVA_OPTS (-Xmx256m).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=3; SECONDS_PER_RUN=10; DELIVERIES=300; STARTS=7
+[[ ${1:-} == --quick ]] && { ROUNDS=1; SECONDS_PER_RUN=3; DELIVERIES=50; STARTS=2; }
+GROUPS_IN_REDIS=10000
+OUT=bench/out
+JAR=target/quarkus-app/quarkus-run.jar
+PORT_A=${BENCH_SERVICE_PORT:-18080}
+PORT_B=$((PORT_A + 1))
+PORT_C=$((PORT_A + 2))
+REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
+PREFIX=bench-$(date +%s)-$$
+read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xmx256m}"
+# %bench.protime.webhook.static-key in application.properties: a fixed, fake bench key
+KEY=bench-webhook-key-not-a-secret
+CLIENT_CP="target/quarkus-app/lib/main/*:target/test-classes"
+
+log() { printf '[redis bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+mkdir -p "$OUT"
+PIN_SERVER=()
+PIN_CLIENT=()
+PINNING="not pinned (fewer than 2 CPUs or no taskset)"
+if (($(nproc) >= 2)) && command -v taskset >/dev/null; then
+    PIN_SERVER=(taskset -c "${BENCH_SERVER_CPU:-1}")
+    PIN_CLIENT=(taskset -c "${BENCH_CLIENT_CPU:-0}")
+    PINNING="pods on CPU ${BENCH_SERVER_CPU:-1}, client on CPU ${BENCH_CLIENT_CPU:-0}, Redis unpinned"
+fi
+
+redis_host_port() { sed -E 's#^redis://([^@]*@)?##; s#/.*##' <<<"$REDIS_URL"; }
+REDIS_CLI=(redis-cli -h "$(redis_host_port | cut -d: -f1)" -p "$(redis_host_port | cut -d: -f2)")
+command -v redis-cli >/dev/null || die "needs redis-cli (apt-get install redis-tools)"
+[[ $("${REDIS_CLI[@]}" ping 2>/dev/null) == PONG ]] || die "no Redis answers at $REDIS_URL (set BENCH_REDIS_URL)"
+
+if [[ ! -f $JAR || ! -d target/test-classes/io/absencegroups/bench ]] \
+    || [[ -n $(find src pom.xml -newer "$JAR" -type f -print -quit) ]]; then
+    log "packaging the jar (./mvnw package -DskipTests)"
+    ./mvnw -B -q package -DskipTests >"$OUT/redis-build.log" 2>&1 || die "build failed: see $OUT/redis-build.log"
+fi
+for port in "$PORT_A" "$PORT_B" "$PORT_C"; do
+    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && die "port $port is in use (set BENCH_SERVICE_PORT)"
+done
+
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    "${REDIS_CLI[@]}" --scan --pattern "$PREFIX*" | xargs -r "${REDIS_CLI[@]}" del >/dev/null
+}
+trap cleanup EXIT
+
+start_pod() { # PORT BACKEND PREFIX LOG: sets POD_PID
+    local options=(-Dquarkus.profile=bench -Dquarkus.http.port="$1")
+    [[ $2 == redis ]] && options+=(-Dprotime.store.backend=redis -Dquarkus.redis.hosts="$REDIS_URL" -Dprotime.redis.key-prefix="$3")
+    "${PIN_SERVER[@]}" java "${JAVA_OPTS[@]}" "${options[@]}" -jar "$JAR" >"$4" 2>&1 &
+    POD_PID=$!
+    PIDS+=("$POD_PID")
+}
+wait_for() { # PORT PATH PID
+    local deadline=$((SECONDS + 90))
+    until curl -fs -o /dev/null "http://127.0.0.1:$1$2"; do
+        kill -0 "$3" 2>/dev/null || die "a pod exited; see the logs in $OUT"
+        ((SECONDS < deadline)) || die "no 200 on $2 within 90 s"
+        sleep 0.02
+    done
+}
+stop_pod() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+watch_bench() { # POST-PORT PID STREAM-PORT: WatchBenchmark's RESULT line with one watcher
+    "${PIN_CLIENT[@]}" java -Xmx512m -cp "$CLIENT_CP" io.absencegroups.bench.WatchBenchmark \
+        "$1" "$2" "$KEY" 1 "$SECONDS_PER_RUN" "$DELIVERIES" "$3" 2>>"$OUT/redis-client.log" | grep '^RESULT' \
+        || die "the client failed: see $OUT/redis-client.log"
+}
+field() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k {print $2}'; }
+median() { sort -g | awk '{v[NR] = $1} END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+: >"$OUT/redis-client.log"
+RESULTS=$OUT/redis-results.tsv
+: >"$RESULTS"
+log "ingest and lag: $ROUNDS rounds, alternating memory and redis; $PINNING"
+for ((round = 1; round <= ROUNDS; round++)); do
+    order=(memory redis)
+    ((round % 2 == 0)) && order=(redis memory)
+    for backend in "${order[@]}"; do
+        if [[ $backend == memory ]]; then
+            start_pod "$PORT_A" memory "" "$OUT/redis-memory.log"; a=$POD_PID
+            wait_for "$PORT_A" /q/health/ready "$a"
+            log "  memory pod ready"; line=$(watch_bench "$PORT_A" "$a" "$PORT_A")
+            stop_pod "$a"
+        else
+            prefix=$PREFIX-r$round
+            start_pod "$PORT_A" redis "$prefix" "$OUT/redis-pod-a.log"; a=$POD_PID
+            start_pod "$PORT_B" redis "$prefix" "$OUT/redis-pod-b.log"; b=$POD_PID
+            wait_for "$PORT_A" /q/health/ready "$a"
+            wait_for "$PORT_B" /q/health/ready "$b"
+            line=$(watch_bench "$PORT_A" "$b" "$PORT_B")
+            stop_pod "$a"; stop_pod "$b"
+        fi
+        [[ -n $line ]] || die "no result from the client: see $OUT/redis-client.log"
+        printf '%s\t%d\t%s\t%s\t%s\t%s\n' "$backend" "$round" "$(field ingest_without_rps "$line")" \
+            "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field latency_missing "$line")" >>"$RESULTS"
+        log "  round $round $backend: $(field ingest_without_rps "$line") req/s, p50 $(field p50_ms "$line") ms, p99 $(field p99_ms "$line") ms; load $(uptime | sed 's/.*load average: //')"
+    done
+done
+
+log "start to ready: $STARTS starts each, alternating; a replica over $GROUPS_IN_REDIS groups in Redis"
+SEEDED=$PREFIX-seeded
+start_pod "$PORT_A" redis "$SEEDED" "$OUT/redis-seeder.log"; a=$POD_PID
+wait_for "$PORT_A" /q/health/ready "$a"
+"${PIN_CLIENT[@]}" java -cp "$CLIENT_CP" io.absencegroups.bench.SeedGroups "$PORT_A" "$KEY" "$GROUPS_IN_REDIS" >/dev/null \
+    2>>"$OUT/redis-client.log" || die "seeding failed: see $OUT/redis-client.log"
+stop_pod "$a"
+STARTS_TSV=$OUT/redis-starts.tsv
+: >"$STARTS_TSV"
+for ((i = 1; i <= STARTS; i++)); do
+    for backend in memory redis; do
+        t0=$(date +%s%N)
+        start_pod "$PORT_C" "$backend" "$SEEDED" "$OUT/redis-start-$backend.log"; c=$POD_PID
+        wait_for "$PORT_C" /q/health/ready "$c"
+        t1=$(date +%s%N)
+        if [[ $backend == redis ]]; then
+            served=$(curl -fs "http://127.0.0.1:$PORT_C/absence-groups" | grep -o '"id":' | wc -l)
+            ((served == GROUPS_IN_REDIS)) || die "the replica serves $served groups, not $GROUPS_IN_REDIS"
+        fi
+        printf '%s\t%d\n' "$backend" "$(((t1 - t0) / 1000000))" >>"$STARTS_TSV"
+        stop_pod "$c"
+    done
+done
+
+col() { awk -F'\t' -v b="$1" -v c="$2" '$1 == b {print $c}' "$RESULTS"; }
+INGEST_MEMORY=$(col memory 3 | median)
+INGEST_REDIS=$(col redis 3 | median)
+RATIO=$(awk -v r="$INGEST_REDIS" -v m="$INGEST_MEMORY" 'BEGIN { printf "%.2f", r / m }')
+LAG_P50=$(col redis 4 | median)
+LAG_P99=$(col redis 5 | median)
+START_MEMORY=$(awk -F'\t' '$1 == "memory" {print $2}' "$STARTS_TSV" | median)
+START_REDIS=$(awk -F'\t' '$1 == "redis" {print $2}' "$STARTS_TSV" | median)
+{
+    echo "### The redis backend against the memory backend"
+    echo
+    echo "Generated by \`bench/redis.sh${1:+ $1}\` on $(date -u '+%Y-%m-%d %H:%M UTC'); $PINNING; pods \`${JAVA_OPTS[*]}\`;"
+    echo "Redis $("${REDIS_CLI[@]}" info server | awk -F: '/^redis_version/ {gsub(/\r/, "", $2); print $2}') on loopback;"
+    echo "load at the end: $(uptime | sed 's/.*load average: //'). Medians of $ROUNDS alternating rounds (ingest, lag) and $STARTS starts."
+    echo "The client (\`WatchBenchmark\` with one watcher) sends signed deliveries of new versions, 32 in flight for"
+    echo "$SECONDS_PER_RUN s (ingest), then $DELIVERIES one at a time, 20 ms apart, and times each from its 200 to its event on"
+    echo "the watch stream: on the same pod for memory, on a second pod on the same Redis for redis (the replication lag)."
+    echo
+    echo "| | memory | redis | ratio or target |"
+    echo "|---|---:|---:|---|"
+    echo "| ingest, req/s | $INGEST_MEMORY | $INGEST_REDIS | **$RATIO** (target ≥ 0.5: $(awk -v r="$RATIO" 'BEGIN { print (r >= 0.5) ? "met" : "**not met**" }')) |"
+    echo "| a delivery's 200 to its event, p50 | $(col memory 4 | median) ms | $LAG_P50 ms | |"
+    echo "| the same, p99 | $(col memory 5 | median) ms | **$LAG_P99 ms** | < 10 ms: $(awk -v p="$LAG_P99" 'BEGIN { print (p < 10) ? "met" : "**not met**" }') |"
+    echo "| start to ready (memory: empty; redis: a replica loading $GROUPS_IN_REDIS groups) | $START_MEMORY ms | $START_REDIS ms | $(awk -v r="$START_REDIS" -v m="$START_MEMORY" 'BEGIN { printf "%.2f", r / m }') |"
+    echo
+    echo "Per round (backend, round, ingest req/s, p50 ms, p99 ms, events missing):"
+    echo
+    echo '```'
+    cat "$RESULTS"
+    echo '```'
+} >"$OUT/redis-report.md"
+cat "$OUT/redis-report.md"
