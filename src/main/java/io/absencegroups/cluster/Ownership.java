@@ -11,6 +11,7 @@ import io.absencegroups.subscription.ManagedWebhook;
 import io.absencegroups.subscription.SharedRole;
 import io.absencegroups.subscription.SubscriptionManager;
 import io.absencegroups.sync.FullSync;
+import io.absencegroups.sync.Reconciler;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -63,6 +64,9 @@ public class Ownership implements SharedRole {
     FullSync fullSync;
 
     @Inject
+    Reconciler reconciler;
+
+    @Inject
     KeyRing keyRing;
 
     @Inject
@@ -100,6 +104,8 @@ public class Ownership implements SharedRole {
                 subscriptions.stopOwning().subscribe().with(ok -> { }, failure -> { });
             }
         });
+        OwnerLease held = lease;
+        reconciler.onlyWhile(held::owned);
         shared.onReset(() -> {
             if (lease.owned()) {
                 LOG.warn("the shared store was reset: running a full sync to fill it again");
