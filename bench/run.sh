@@ -7,9 +7,9 @@
 #                            warm-up (its ratios mean nothing), 70k deliveries for memory, no JFR,
 #                            two JMH cases; prints the tables, leaves docs/ alone
 #   bench/run.sh --only startup
-#                            only the startup part (about 4 minutes, plus the builds it needs): the
-#                            service's jar, its JDK 25 AOT-cache jar and a bare Quarkus app, started in
-#                            turn; writes the results into docs/startup.md
+#                            only the startup part: the service's jar, its JDK 25 AOT-cache jar and a
+#                            bare Quarkus app, 7 starts each in turn (12 minutes at a load average of 25,
+#                            plus the builds it needs); writes the results into docs/startup.md
 #
 # Options: --build (package the jars first even if they look current), --no-docs (a full run that
 # leaves docs/benchmarks.md and docs/startup.md alone).

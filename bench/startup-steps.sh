@@ -8,7 +8,8 @@
 # /q/health/live answers 200. Quarkus runs its recorded build steps one after another on the main thread and
 # loads each step's generated class as the step begins, so the class-load log splits the start into steps:
 # for each step, the median time from its class to the next step's, and how many classes were loaded meanwhile.
-# "(JVM and bootstrap)" is everything before the first step; "(last step to live)" runs to the 200.
+# "(JVM and bootstrap)" is everything before the first step; "(last step to live)" runs to the 200. The
+# step that ends the static init also holds the runtime config's creation (Config.createRunTimeConfig).
 # Environment: BENCH_SERVICE_PORT (18080), BENCH_SERVER_CPU (1), BENCH_JAVA_OPTS (-Xmx256m), JAVA (java).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ PORT=${BENCH_SERVICE_PORT:-18080}
 read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xmx256m}"
 PIN=()
 if (($(nproc) >= 2)) && command -v taskset >/dev/null; then PIN=(taskset -c "${BENCH_SERVER_CPU:-1}"); fi
-OUT=bench/out/steps
+OUT=bench/out/steps/$(tr -c "[:alnum:]\n" _ <<<"${JAR%/quarkus-run.jar}")
 mkdir -p "$OUT"
 [[ -f $JAR ]] || { echo "no $JAR: package it first" >&2; exit 1; }
 ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/" || { echo "port $PORT is in use (set BENCH_SERVICE_PORT)" >&2; exit 1; }
@@ -53,7 +54,7 @@ for ((i = 1; i <= STARTS; i++)); do
             name = cls; sub(/^io\.quarkus\.runner\.recorded\./, "", name); sub(/[0-9]+$/, "", name); t0 = t; n = 0; next }
         { n++ }
         END { printf "%s\t%s\t%d\t%d\n", start, name " (last step to live)", live - t0 * 1000, n
-              printf "%s\t(total: classes loaded, ms to live)\t%d\t%d\n", start, live, NR }' "$OUT/classes-$i.log"
+              printf "%s\t(the whole start, to live)\t%d\t%d\n", start, live, NR }' "$OUT/classes-$i.log"
 done >"$OUT/steps.tsv"
 
 echo "$STARTS start(s) of $JAR ${EXTRA[*]}; load: $(uptime | sed 's/.*load average: //')"
