@@ -117,11 +117,11 @@ start_noop() { # LOG [list-file group-file]: the baseline from the same jars; se
     PIDS+=("$NOOP_PID")
 }
 
-wait_live() { # PORT PID: until GET /q/health/live answers 200
-    local deadline=$((SECONDS + 90))
-    until curl -fs -o /dev/null "http://127.0.0.1:$1/q/health/live"; do
+wait_live() { # PORT PID [PATH]: until GET PATH (default /q/health/live) answers 200
+    local deadline=$((SECONDS + 90)) path=${3:-/q/health/live}
+    until curl -fs -o /dev/null "http://127.0.0.1:$1$path"; do
         kill -0 "$2" 2>/dev/null || die "process $2 (port $1) exited; see $OUT/*.log"
-        ((SECONDS < deadline)) || die "no 200 from port $1 within 90 s"
+        ((SECONDS < deadline)) || die "no 200 on $path from port $1 within 90 s"
         sleep 0.01
     done
 }
@@ -241,7 +241,7 @@ if stale "$BARE_JAR" "$BARE_DIR/src" "$BARE_DIR/pom.xml"; then
         || die "the bare app's build failed: see $OUT/bare-build.log"
 fi
 SUBJECTS=(service aot bare)
-if ! "$JAVA25_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then
+if [[ $("$JAVA25_HOME/bin/java" -version 2>&1) != *'version "25'* ]]; then
     SUBJECTS=(service bare)
     AOT_SKIPPED="no JDK 25 at $JAVA25_HOME (set BENCH_JAVA25_HOME)"
     log "startup: the AOT-cache jar is NOT measured: $AOT_SKIPPED"
@@ -266,15 +266,6 @@ start_subject() { # SUBJECT LOG: starts service, aot or bare on $SVC_PORT; sets 
     PIDS+=("$SUBJECT_PID")
 }
 
-until_200() { # PATH PID: polls GET PATH on $SVC_PORT every 10 ms until it answers 200
-    local deadline=$((SECONDS + 90))
-    until curl -fs -o /dev/null "http://127.0.0.1:$SVC_PORT$1"; do
-        kill -0 "$2" 2>/dev/null || die "process $2 exited before $1 answered; see $OUT/startup-*.log"
-        ((SECONDS < deadline)) || die "no 200 on $1 within 90 s"
-        sleep 0.01
-    done
-}
-
 port_free "$SVC_PORT" || die "port $SVC_PORT is in use (set BENCH_SERVICE_PORT)"
 STARTUP_LOAD_START=$(uptime)
 log "startup: $STARTS starts each of ${SUBJECTS[*]}, in turn; load: $(sed 's/.*load average: //' <<<"$STARTUP_LOAD_START")"
@@ -285,9 +276,9 @@ for ((i = 1; i <= STARTS; i++)); do
     for subject in "${SUBJECTS[@]:k}" "${SUBJECTS[@]:0:k}"; do
         t0=$(date +%s%N)
         start_subject "$subject" "$OUT/startup-$subject.log"
-        until_200 /q/health/live "$SUBJECT_PID"
+        wait_live "$SVC_PORT" "$SUBJECT_PID"
         t1=$(date +%s%N)
-        until_200 /absence-groups "$SUBJECT_PID"
+        wait_live "$SVC_PORT" "$SUBJECT_PID" /absence-groups
         t2=$(date +%s%N)
         sleep 1
         printf '%s\t%d\t%d\t%d\t%d\n' "$subject" "$i" $(((t1 - t0) / 1000000)) $(((t2 - t0) / 1000000)) \
