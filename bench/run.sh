@@ -6,11 +6,16 @@
 #   bench/run.sh --quick     a smoke run of every part in under 3 minutes: 2 s runs without a real
 #                            warm-up (its ratios mean nothing), 70k deliveries for memory, no JFR,
 #                            two JMH cases; prints the tables, leaves docs/ alone
+#   bench/run.sh --only startup
+#                            only the startup part: the service's jar, its JDK 25 AOT-cache jar and a
+#                            bare Quarkus app, 7 starts each in turn (12 minutes at a load average of 25,
+#                            plus the builds it needs); writes the results into docs/startup.md
 #
-# Options: --build (package the jar first even if it looks current), --no-docs (a full run that
-# leaves docs/benchmarks.md alone).
+# Options: --build (package the jars first even if they look current), --no-docs (a full run that
+# leaves docs/benchmarks.md and docs/startup.md alone).
 # Environment: BENCH_SERVICE_PORT (18080), BENCH_NOOP_PORT (18081), BENCH_SERVER_CPU (1),
-# BENCH_CLIENT_CPU (0), BENCH_CONNECTIONS (32), BENCH_JAVA_OPTS (-Xmx256m).
+# BENCH_CLIENT_CPU (0), BENCH_CONNECTIONS (32), BENCH_JAVA_OPTS (-Xmx256m), BENCH_JAVA25_HOME (the JDK 25
+# that builds and runs the AOT cache; /usr/lib/jvm/temurin-25-jdk-amd64; without one the AOT jar is skipped).
 #
 # Needs a JDK 17 and wrk (installed with apt-get when missing). Traffic stays on 127.0.0.1.
 # Not part of .ci/run: CI only compiles the harness's Java parts (src/test/java/io/absencegroups/bench).
@@ -20,16 +25,21 @@ cd "$(dirname "$0")/.."
 MODE=full
 BUILD=auto
 DOCS=yes
-for arg in "$@"; do
-    case "$arg" in
+ONLY=all
+COMMAND="bench/run.sh${*:+ $*}"
+while (($#)); do
+    case "$1" in
         --quick) MODE=quick; DOCS=no ;;
         --build) BUILD=always ;;
         --no-docs) DOCS=no ;;
+        --only) ONLY=${2:-}; shift ;;
+        --only=*) ONLY=${1#--only=} ;;
         -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
-        *) echo "unknown option $arg (try --help)" >&2; exit 2 ;;
+        *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
+    shift
 done
-COMMAND="bench/run.sh${*:+ $*}"
+[[ $ONLY == all || $ONLY == startup ]] || { echo "--only takes: startup (got '$ONLY')" >&2; exit 2; }
 
 OUT=bench/out
 DATA=$OUT/deliveries
@@ -107,11 +117,11 @@ start_noop() { # LOG [list-file group-file]: the baseline from the same jars; se
     PIDS+=("$NOOP_PID")
 }
 
-wait_live() { # PORT PID: until GET /q/health/live answers 200
-    local deadline=$((SECONDS + 90))
-    until curl -fs -o /dev/null "http://127.0.0.1:$1/q/health/live"; do
+wait_live() { # PORT PID [PATH]: until GET PATH (default /q/health/live) answers 200
+    local deadline=$((SECONDS + 90)) path=${3:-/q/health/live}
+    until curl -fs -o /dev/null "http://127.0.0.1:$1$path"; do
         kill -0 "$2" 2>/dev/null || die "process $2 (port $1) exited; see $OUT/*.log"
-        ((SECONDS < deadline)) || die "no 200 from port $1 within 90 s"
+        ((SECONDS < deadline)) || die "no 200 on $path from port $1 within 90 s"
         sleep 0.01
     done
 }
@@ -208,6 +218,146 @@ if [[ $BUILD == always || ! -f $JAR || ! -d target/test-classes/io/absencegroups
 else
     log "using the existing build ($JAR)"
 fi
+
+# --- 1. startup: the service's jar, its AOT-cache jar and a bare Quarkus app, side by side ----------
+# Process start (`java …`) to the first 200 on /q/health/live and on /absence-groups, and RSS after the
+# start. What is measured and why: docs/startup.md.
+BARE_DIR=bench/bare-app
+BARE_JAR=$BARE_DIR/target/quarkus-app/quarkus-run.jar
+AOT_APP=target/aot/quarkus-app
+JAVA25_HOME=${BENCH_JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+
+stale() { # TARGET SOURCE…: true when TARGET is missing, older than a source, or --build was given
+    local target=$1
+    shift
+    [[ $BUILD == always || ! -e $target ]] || [[ -n $(find "$@" -newer "$target" -type f -print -quit) ]]
+}
+quarkus_version() { sed -n 's:.*<quarkus.platform.version>\(.*\)</quarkus.platform.version>.*:\1:p' "$1"; }
+[[ $(quarkus_version pom.xml) == "$(quarkus_version "$BARE_DIR/pom.xml")" ]] \
+    || die "the bare app is on Quarkus $(quarkus_version "$BARE_DIR/pom.xml"), the service on $(quarkus_version pom.xml): keep $BARE_DIR/pom.xml in step"
+if stale "$BARE_JAR" "$BARE_DIR/src" "$BARE_DIR/pom.xml"; then
+    log "packaging the bare app ($BARE_DIR, not part of the main build)"
+    (cd "$BARE_DIR" && ../../mvnw -B -q -f pom.xml package) >"$OUT/bare-build.log" 2>&1 \
+        || die "the bare app's build failed: see $OUT/bare-build.log"
+fi
+SUBJECTS=(service aot bare)
+if [[ $("$JAVA25_HOME/bin/java" -version 2>&1) != *'version "25'* ]]; then
+    SUBJECTS=(service bare)
+    AOT_SKIPPED="no JDK 25 at $JAVA25_HOME (set BENCH_JAVA25_HOME)"
+    log "startup: the AOT-cache jar is NOT measured: $AOT_SKIPPED"
+elif stale "$AOT_APP/app.aot" src pom.xml; then
+    log "packaging the AOT-cache jar with JDK 25 (./mvnw -Paot verify: aot-jar, then training on the integration tests)"
+    JAVA_HOME=$JAVA25_HOME ./mvnw -B -q -Paot verify >"$OUT/aot-build.log" 2>&1 \
+        || die "the AOT build failed: see $OUT/aot-build.log"
+    [[ -s $AOT_APP/app.aot ]] || die "the AOT build wrote no $AOT_APP/app.aot: see $OUT/aot-build.log"
+fi
+
+start_subject() { # SUBJECT LOG: starts service, aot or bare on $SVC_PORT; sets SUBJECT_PID
+    local java=java app=$JAR
+    local opts=(-Dquarkus.profile=bench) # the %bench profile: subscription off, so no upstream is needed
+    case $1 in
+        aot) java=$JAVA25_HOME/bin/java app=$AOT_APP/quarkus-run.jar
+            # AOTMode=on: a cache the JVM cannot use is an error here, not a silent start without it
+            opts+=(-XX:AOTMode=on "-XX:AOTCache=$AOT_APP/app.aot") ;;
+        bare) app=$BARE_JAR opts=() ;;
+    esac
+    "${PIN_SERVER[@]}" "$java" "${JAVA_OPTS[@]}" "${opts[@]}" -Dquarkus.http.port="$SVC_PORT" -jar "$app" >"$2" 2>&1 &
+    SUBJECT_PID=$!
+    PIDS+=("$SUBJECT_PID")
+}
+
+port_free "$SVC_PORT" || die "port $SVC_PORT is in use (set BENCH_SERVICE_PORT)"
+STARTUP_LOAD_START=$(uptime)
+log "startup: $STARTS starts each of ${SUBJECTS[*]}, in turn; load: $(sed 's/.*load average: //' <<<"$STARTUP_LOAD_START")"
+: >"$OUT/startup.tsv"
+for ((i = 1; i <= STARTS; i++)); do
+    # the order rotates every round, so a change in the machine's load hits each subject alike
+    k=$((i % ${#SUBJECTS[@]}))
+    for subject in "${SUBJECTS[@]:k}" "${SUBJECTS[@]:0:k}"; do
+        t0=$(date +%s%N)
+        start_subject "$subject" "$OUT/startup-$subject.log"
+        wait_live "$SVC_PORT" "$SUBJECT_PID"
+        t1=$(date +%s%N)
+        wait_live "$SVC_PORT" "$SUBJECT_PID" /absence-groups
+        t2=$(date +%s%N)
+        sleep 1
+        printf '%s\t%d\t%d\t%d\t%d\n' "$subject" "$i" $(((t1 - t0) / 1000000)) $(((t2 - t0) / 1000000)) \
+            "$(rss_kb "$SUBJECT_PID")" >>"$OUT/startup.tsv"
+        stop "$SUBJECT_PID"
+    done
+done
+STARTUP_LOAD_END=$(uptime)
+
+startup_report() { # the startup part's markdown, from $OUT/startup.tsv
+    echo "### Startup"
+    echo
+    echo "Process start (\`java …\`) to the first 200 on \`/q/health/live\`, then on \`/absence-groups\` (polled every"
+    echo "10 ms, the list from the moment live answered), and RSS 1 s after the list's 200; $STARTS starts each, in turn"
+    echo "(the order rotates every round), all with \`${JAVA_OPTS[*]}\`, pinned: ${PIN_SERVER[*]:-no (fewer than 2 CPUs or no taskset)}. Medians."
+    echo "Load (1, 5, 15 min) before: $(sed 's/.*load average: //' <<<"$STARTUP_LOAD_START"); after: $(sed 's/.*load average: //' <<<"$STARTUP_LOAD_END")."
+    [[ -n ${AOT_SKIPPED:-} ]] && echo "The AOT-cache jar was **not measured**: $AOT_SKIPPED."
+    echo
+    awk -F'\t' -v java17="$(java -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')" \
+        -v java25="$("$JAVA25_HOME/bin/java" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')" '
+        function median(a, n,   i, j, t) {
+            for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }
+        { s = $1; k = ++n[s]; live[s, k] = $3; list[s, k] = $4; rss[s, k] = $5
+          every[s] = every[s] (k > 1 ? ", " : "") $3 }
+        function med(arr, s,   a, i) { for (i = 1; i <= n[s]; i++) a[i] = arr[s, i]; return median(a, n[s]) }
+        function ok(v, t) { return v <= t ? "yes" : "**no**" }
+        END {
+            label["service"] = "service jar (`-Dquarkus.profile=bench`: subscription off)"
+            label["aot"] = "service, AOT-cache jar (`-XX:AOTCache=app.aot`)"
+            label["bare"] = "bare `quarkus-rest` app (bench/bare-app)"
+            jdk["service"] = java17; jdk["aot"] = java25; jdk["bare"] = java17
+            print "| | JDK | to 200 on live | to 200 on the list | RSS after | live, every start (ms) |"
+            print "|---|---|---:|---:|---:|---|"
+            split("service aot bare", order, " ")
+            for (o = 1; o <= 3; o++) {
+                s = order[o]; if (!(s in n)) continue
+                L[s] = med(live, s); T[s] = med(list, s); R[s] = med(rss, s)
+                printf "| %s | %s | %d ms | %d ms | %.0f MiB | %s |\n", label[s], jdk[s], L[s], T[s], R[s] / 1024, every[s]
+            }
+            print ""
+            print "| ratio (of the medians) | live | list | RSS | target | met |"
+            print "|---|---:|---:|---:|---|---|"
+            if (("service" in n) && ("bare" in n))
+                printf "| service jar / bare app | **%.2f** | **%.2f** | **%.2f** | start <= 1.2, RSS <= 1.3 | start: %s (live), %s (list); RSS: %s |\n",
+                    L["service"] / L["bare"], T["service"] / T["bare"], R["service"] / R["bare"],
+                    ok(L["service"] / L["bare"], 1.2), ok(T["service"] / T["bare"], 1.2), ok(R["service"] / R["bare"], 1.3)
+            if (("aot" in n) && ("service" in n))
+                printf "| AOT-cache jar / service jar | **%.2f** | **%.2f** | %.2f | start <= 0.6 | %s (live), %s (list) |\n",
+                    L["aot"] / L["service"], T["aot"] / T["service"], R["aot"] / R["service"],
+                    ok(L["aot"] / L["service"], 0.6), ok(T["aot"] / T["service"], 0.6)
+            if (("aot" in n) && ("bare" in n))
+                printf "| AOT-cache jar / bare app | %.2f | %.2f | %.2f | - | - |\n", L["aot"] / L["bare"], T["aot"] / T["bare"], R["aot"] / R["bare"]
+        }' "$OUT/startup.tsv"
+}
+
+STARTUP_REPORT=$OUT/startup-report.md
+{
+    echo "Generated by \`$COMMAND\` on $(date -u '+%Y-%m-%d %H:%M UTC'): $(nproc) CPUs ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)), $(uname -sr)."
+    echo
+    startup_report
+} >"$STARTUP_REPORT"
+if [[ $DOCS == yes ]]; then
+    if grep -q '^<!-- startup:begin -->' docs/startup.md 2>/dev/null; then
+        awk -v report="$STARTUP_REPORT" '
+            /^<!-- startup:begin -->/ { print; while ((getline line < report) > 0) print line; skip = 1; next }
+            /^<!-- startup:end -->/ { skip = 0 }
+            !skip' docs/startup.md >docs/startup.md.new && mv docs/startup.md.new docs/startup.md
+        log "startup results written into docs/startup.md"
+    else
+        log "docs/startup.md has no <!-- startup:begin --> marker: results only in $STARTUP_REPORT"
+    fi
+fi
+if [[ $ONLY == startup ]]; then
+    cat "$STARTUP_REPORT"
+    log "done in $(($(date +%s) - START_TIME)) s; load: $(uptime | sed 's/.*load average: //')"
+    exit 0
+fi
 if [[ ! -s $OUT/test-classpath.txt || pom.xml -nt $OUT/test-classpath.txt ]]; then
     log "resolving the test classpath for JMH"
     ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/test-classpath.txt" \
@@ -220,24 +370,6 @@ log "signing deliveries: $GROUP_COUNT groups, $((ROUNDS + 1)) x $PER_ROUND appli
 rm -rf "$DATA"
 java -cp target/test-classes io.absencegroups.bench.SignedDeliveries "$DATA" "$BENCH_KEY" "$GROUP_COUNT" \
     "$((ROUNDS + 1))" "$PER_ROUND" "$((CHURN_WARMUP + CHURN))"
-
-# --- 1. startup: process start to the first 200 on /q/health/live ------------------------------
-log "startup: $STARTS starts of each, alternating"
-: >"$OUT/startup.tsv"
-for ((i = 1; i <= STARTS; i++)); do
-    for server in service noop; do
-        t0=$(date +%s%N)
-        if [[ $server == service ]]; then
-            start_service "$OUT/startup-service.log"; pid=$SVC_PID; port=$SVC_PORT
-        else
-            start_noop "$OUT/startup-noop.log"; pid=$NOOP_PID; port=$NOOP_PORT
-        fi
-        wait_live "$port" "$pid"
-        t1=$(date +%s%N)
-        printf '%s\t%d\n' "$server" "$(((t1 - t0) / 1000000))" >>"$OUT/startup.tsv"
-        stop "$pid"
-    done
-done
 
 # --- 2. throughput and latency, side by side ---------------------------------------------------
 log "throughput: starting the service and seeding $GROUP_COUNT groups"
@@ -507,23 +639,7 @@ ok() { # VALUE TARGET min|max
     echo
     echo "For scale, after the throughput runs: service RSS $((SVC_RSS_AFTER_THROUGHPUT / 1024)) MiB, no-op RSS $((NOOP_RSS_AFTER_THROUGHPUT / 1024)) MiB."
     echo
-    echo "### Startup"
-    echo
-    echo "Process start (\`java …\`) to the first 200 on \`/q/health/live\`, polled every 10 ms; median of $STARTS starts each, alternating."
-    echo
-    awk -F'\t' '
-        function median(a, n,   i, j, t) {
-            for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-        }
-        $1 == "service" { s[++ns] = $2; all_s = all_s (ns > 1 ? ", " : "") $2 }
-        $1 == "noop" { o[++no] = $2; all_o = all_o (no > 1 ? ", " : "") $2 }
-        END {
-            ms = median(s, ns); mo = median(o, no)
-            print "| | median | every start (ms) |"
-            print "|---|---:|---|"
-            printf "| service | %d ms | %s |\n| no-op | %d ms | %s |\n| **ratio** | **%.1f** | |\n", ms, all_s, mo, all_o, ms / mo
-        }' "$OUT/startup.tsv"
+    startup_report
     echo
     echo "### Micro-benchmarks (JMH, ns/op, average time)"
     echo
