@@ -3,6 +3,7 @@ package io.absencegroups.api;
 import com.fasterxml.jackson.core.JacksonException;
 import io.absencegroups.cache.MalformedChangeVersionException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -18,7 +19,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return e.problem().toResponse();
+        Response.ResponseBuilder response = Response.status(e.problem().status()).type(Problem.MEDIA_TYPE)
+                .entity(e.problem().toJson());
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper
@@ -37,7 +41,14 @@ public class ProblemMapper {
         if (status >= 500) {
             LOG.errorf(e, "request failed with %d", status);
         }
-        return Problem.of(status, describe(status)).toResponse();
+        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(status, describe(status)).toJson());
+        // a 405 says which methods the path takes (RFC 9110); JAX-RS put them on the exception's response
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        if (allow != null) {
+            response.header(HttpHeaders.ALLOW, allow);
+        }
+        return response.build();
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
