@@ -8,7 +8,8 @@
 #                            two JMH cases; prints the tables, leaves docs/ alone
 #
 # Options: --build (package the jar first even if it looks current), --no-docs (a full run that
-# leaves docs/benchmarks.md alone).
+# leaves docs/benchmarks.md alone), --only=PART[,PART…] (run only these parts, of startup, reads,
+# ingest, memory, jfr, jmh, watch; the report leaves the others out and docs/ is left alone).
 # Environment: BENCH_SERVICE_PORT (18080), BENCH_NOOP_PORT (18081), BENCH_SERVER_CPU (1),
 # BENCH_CLIENT_CPU (0), BENCH_CONNECTIONS (32), BENCH_JAVA_OPTS (-Xmx256m).
 #
@@ -25,11 +26,19 @@ for arg in "$@"; do
         --quick) MODE=quick; DOCS=no ;;
         --build) BUILD=always ;;
         --no-docs) DOCS=no ;;
+        --only=*) ONLY=",${arg#--only=}," ;;
         -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
         *) echo "unknown option $arg (try --help)" >&2; exit 2 ;;
     esac
 done
 COMMAND="bench/run.sh${*:+ $*}"
+ONLY=${ONLY:-,startup,reads,ingest,memory,jfr,jmh,watch,}
+for part in ${ONLY//,/ }; do
+    [[ ,startup,reads,ingest,memory,jfr,jmh,watch, == *",$part,"* ]] || { echo "unknown part $part (try --help)" >&2; exit 2; }
+done
+want() { [[ $ONLY == *",$1,"* ]]; }
+# a partial run's report lacks sections: it never replaces the full run's in docs/
+[[ $ONLY == ,startup,reads,ingest,memory,jfr,jmh,watch, ]] || DOCS=no
 
 OUT=bench/out
 DATA=$OUT/deliveries
@@ -222,9 +231,9 @@ java -cp target/test-classes io.absencegroups.bench.SignedDeliveries "$DATA" "$B
     "$((ROUNDS + 1))" "$PER_ROUND" "$((CHURN_WARMUP + CHURN))"
 
 # --- 1. startup: process start to the first 200 on /q/health/live ------------------------------
-log "startup: $STARTS starts of each, alternating"
 : >"$OUT/startup.tsv"
-for ((i = 1; i <= STARTS; i++)); do
+want startup && log "startup: $STARTS starts of each, alternating"
+want startup && for ((i = 1; i <= STARTS; i++)); do
     for server in service noop; do
         t0=$(date +%s%N)
         if [[ $server == service ]]; then
@@ -240,6 +249,10 @@ for ((i = 1; i <= STARTS; i++)); do
 done
 
 # --- 2. throughput and latency, side by side ---------------------------------------------------
+RESULTS=$OUT/results.tsv
+: >"$RESULTS"
+: >"$OUT/ingest-items.tsv"
+if want reads || want ingest; then
 log "throughput: starting the service and seeding $GROUP_COUNT groups"
 start_service "$OUT/service.log"
 wait_live "$SVC_PORT" "$SVC_PID"
@@ -270,9 +283,6 @@ scenario_args() { # SCENARIO ROUND: the wrk script and its arguments
     esac
 }
 
-RESULTS=$OUT/results.tsv
-: >"$RESULTS"
-: >"$OUT/ingest-items.tsv"
 measure() { # SCENARIO SERVER ROUND SECONDS
     local scenario=$1 server=$2 round=$3 seconds=$4 port before after line
     port=$([[ $server == service ]] && echo "$SVC_PORT" || echo "$NOOP_PORT")
@@ -326,6 +336,7 @@ warm_up() { # SCENARIO SERVER: runs of WARMUP s until one gains less than 5% on 
 }
 
 for phase in read ingest; do
+    want "${phase/read/reads}" || continue
     log "$phase warm-up: runs of ${WARMUP}s until the rate levels off (the JIT compiles on the server's one core)"
     for scenario in "${SCENARIOS[@]}"; do
         [[ $scenario == "$phase"-* ]] || continue
@@ -351,8 +362,10 @@ SVC_RSS_AFTER_THROUGHPUT=$(rss_kb "$SVC_PID")
 NOOP_RSS_AFTER_THROUGHPUT=$(rss_kb "$NOOP_PID")
 stop "$SVC_PID"
 stop "$NOOP_PID"
+fi
 
 # --- 3. memory growth: RSS after warm-up and after the deliveries with deletes -----------------
+if want memory; then
 log "memory: $CHURN_WARMUP deliveries of warm-up, then $CHURN more (a third of them deletes)"
 # the whole heap is committed and touched at start, so RSS after warm-up already holds it: what
 # grows after that is native memory or a heap that outgrew its bound (see docs/benchmarks.md)
@@ -389,10 +402,11 @@ read -r MEM_A1 MEM_D1 MEM_S1 <<<"$(items)"
 MEM_REJECTED=$(rejected)
 kill "$SAMPLER" 2>/dev/null || true
 stop "$SVC_PID"
+fi
 
 # --- 4. JFR profile of an ingest run -----------------------------------------------------------
 JFR_REPORT=""
-if [[ $JFR == yes ]]; then
+if [[ $JFR == yes ]] && want jfr; then
     log "JFR: ${JFR_SECONDS}s of ingest (applied mix) under the profiler"
     rm -f "$OUT/ingest.jfr"
     start_service "$OUT/jfr-service.log" -XX:+FlightRecorder \
@@ -407,9 +421,9 @@ if [[ $JFR == yes ]]; then
 fi
 
 # --- 5. the store on its own (JMH) -------------------------------------------------------------
-log "JMH: $JMH_FILTER with 1 and 2 threads"
 JMH_CP="target/test-classes:target/classes:$(cat "$OUT/test-classpath.txt")"
-for threads in 1 2; do
+want jmh && log "JMH: $JMH_FILTER with 1 and 2 threads"
+want jmh && for threads in 1 2; do
     java -cp "$JMH_CP" org.openjdk.jmh.Main "$JMH_FILTER" -t "$threads" "${JMH_ARGS[@]}" "${JMH_PARAMS[@]}" \
         -rf csv -rff "$OUT/jmh-t$threads.csv" >"$OUT/jmh-t$threads.log" 2>&1 || die "JMH failed: see $OUT/jmh-t$threads.log"
 done
@@ -438,6 +452,7 @@ ok() { # VALUE TARGET min|max
     echo "| JVM options (service and no-op) | \`${JAVA_OPTS[*]}\` |"
     echo "| wrk | 1 thread, $CONNECTIONS connections, ${DURATION} s a run, $ROUNDS round(s) a scenario, after a warm-up of ${WARMUP} s runs until the rate gains less than 5% (at most ${WARMUP_MAX} s; see $WARMUP_LOG) |"
     echo
+    if want reads || want ingest; then
     echo "### Throughput and latency against the no-op"
     echo
     echo "Medians over $ROUNDS round(s); the ratio is the service's req/s over the no-op's in the same round (median of the rounds)."
@@ -488,6 +503,8 @@ ok() { # VALUE TARGET min|max
     echo "|---|---:|---:|---:|---:|"
     awk -F'\t' '{printf "| %s | %d | %d | %d | %d |\n", $1, $2, $3, $4, $5}' "$OUT/ingest-items.tsv"
     echo
+    fi
+    if want memory; then
     echo "### Memory"
     echo
     echo "A fresh service; $CHURN_WARMUP deliveries of warm-up, then $CHURN more, of a sliding window of $GROUP_COUNT live ids:"
@@ -507,6 +524,8 @@ ok() { # VALUE TARGET min|max
     echo
     echo "For scale, after the throughput runs: service RSS $((SVC_RSS_AFTER_THROUGHPUT / 1024)) MiB, no-op RSS $((NOOP_RSS_AFTER_THROUGHPUT / 1024)) MiB."
     echo
+    fi
+    if want startup; then
     echo "### Startup"
     echo
     echo "Process start (\`java …\`) to the first 200 on \`/q/health/live\`, polled every 10 ms; median of $STARTS starts each, alternating."
@@ -525,6 +544,8 @@ ok() { # VALUE TARGET min|max
             printf "| service | %d ms | %s |\n| no-op | %d ms | %s |\n| **ratio** | **%.1f** | |\n", ms, all_s, mo, all_o, ms / mo
         }' "$OUT/startup.tsv"
     echo
+    fi
+    if want jmh; then
     echo "### Micro-benchmarks (JMH, ns/op, average time)"
     echo
     echo "\`${JMH_ARGS[*]}\`, not pinned; score ± 99.9% error. \`StoreBenchmark\`: the store alone; \`ReceiverBenchmark\`:"
@@ -547,6 +568,7 @@ ok() { # VALUE TARGET min|max
     echo
     echo "\`applyNewer\`, 1k ids, 1 thread: ${APPLY_1K%.*} ns/op against \`baselineCompute\` ${BASE_1K%.*} ns/op:"
     echo "**${APPLY_RATIO}x** (target <= 4x: $(ok "$APPLY_RATIO" 4 max))."
+    fi
     if [[ -n $JFR_REPORT ]]; then
         echo
         echo "### Ingest profile (JFR)"
@@ -559,9 +581,11 @@ ok() { # VALUE TARGET min|max
 } >"$REPORT"
 
 # --- 6. the watch stream: 1,000 watchers (its own service and client; see bench/watch.sh) -------
-log "watch stream: bench/watch.sh"
-bench/watch.sh ${MODE/full/} >/dev/null || die "bench/watch.sh failed"
-{ echo; cat "$OUT/watch-report.md"; } >>"$REPORT"
+if want watch; then
+    log "watch stream: bench/watch.sh"
+    bench/watch.sh ${MODE/full/} >/dev/null || die "bench/watch.sh failed"
+    { echo; cat "$OUT/watch-report.md"; } >>"$REPORT"
+fi
 
 cat "$REPORT"
 if [[ $DOCS == yes ]]; then

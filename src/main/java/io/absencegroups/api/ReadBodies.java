@@ -45,7 +45,8 @@ final class ReadBodies {
         out.append(LIST_START);
         boolean first = true;
         for (Stored.Live live : snapshot.entries()) {
-            if (types != null && !types.contains(live.group().type())) {
+            // Set.of(...).contains(null) throws: a group without a type matches no type filter
+            if (types != null && (live.group().type() == null || !types.contains(live.group().type()))) {
                 continue;
             }
             if (!first) {

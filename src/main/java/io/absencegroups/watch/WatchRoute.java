@@ -145,7 +145,8 @@ public class WatchRoute {
             try {
                 store.checked(after);
             } catch (MalformedCursorException e) {
-                throw ProblemException.badRequest("the cursor is ahead of this service's change log: not one it handed out; "
+                throw ProblemException.badRequest("'" + (lastEventId != null && !lastEventId.isBlank() ? LAST_EVENT_ID : "after")
+                        + "' is ahead of this service's change log, got '" + after.text() + "': not a cursor it handed out; "
                         + "start without it, or from the cursor of GET /absence-groups");
             } catch (CursorExpiredException e) {
                 // the stream opens and says so in an 'expired' event, which an EventSource can read; a 410 it could not
