@@ -97,8 +97,10 @@ public class AbsenceGroupsResource {
     @APIResponse(responseCode = "503", description = "The first full sync has not finished: retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "not synced", value = NOT_SYNCED_EXAMPLE)))
-    @Parameter(name = "type", in = ParameterIn.QUERY, description = "Only groups of this type (repeatable), e.g. Absence, WorkingElsewhere")
-    @Parameter(name = "lang", in = ParameterIn.QUERY, description = "Adds displayName: the translation for this language, else the default name", example = "nl")
+    @Parameter(name = "type", in = ParameterIn.QUERY, description = "Only groups of this type (repeatable), e.g. Absence, WorkingElsewhere",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), explode = org.eclipse.microprofile.openapi.annotations.enums.Explode.TRUE)
+    @Parameter(name = "lang", in = ParameterIn.QUERY, description = "Adds displayName: the translation for this language, else the default name", example = "nl",
+            schema = @Schema(type = SchemaType.STRING))
     public Response list(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uri) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         QueryParams.allowOnly(query, LIST_PARAMS);
@@ -139,7 +141,8 @@ public class AbsenceGroupsResource {
     @APIResponse(responseCode = "503", description = "The first full sync has not finished: retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "not synced", value = NOT_SYNCED_EXAMPLE)))
-    @Parameter(name = "lang", in = ParameterIn.QUERY, description = "Adds displayName in this language", example = "fr")
+    @Parameter(name = "lang", in = ParameterIn.QUERY, description = "Adds displayName in this language", example = "fr",
+            schema = @Schema(type = SchemaType.STRING))
     public Response one(
             @Parameter(description = "The group's id", example = "2") @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
@@ -181,8 +184,10 @@ public class AbsenceGroupsResource {
     @APIResponse(responseCode = "503", description = "The first full sync has not finished: retry after Retry-After seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "not synced", value = NOT_SYNCED_EXAMPLE)))
-    @Parameter(name = "after", in = ParameterIn.QUERY, description = "A cursor from an earlier answer (the list's, or the feed's)", example = "5f0c2a9e41d7b3c8-1042")
-    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "At most this many changes (default and maximum are settings)", example = "1000")
+    @Parameter(name = "after", in = ParameterIn.QUERY, description = "A cursor from an earlier answer (the list's, or the feed's)", example = "5f0c2a9e41d7b3c8-1042",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "At most this many changes (default and maximum are settings)", example = "1000",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
     public Response changes(@Context UriInfo uri) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         QueryParams.allowOnly(query, CHANGES_PARAMS);
