@@ -52,17 +52,27 @@ public class FirstSyncGate implements ReadGate {
     }
 
     private Optional<String> why() {
-        SubscriptionStatus status = subscriptions.status();
+        Optional<SharedStore> shared = backend.sharedStore();
+        return reason(subscriptions.status(), shared.map(SharedStore::replicating).orElse(null),
+                shared.map(SharedStore::problem).orElse(null), fullSync.finishedOnce());
+    }
+
+    /**
+     * The rule itself.
+     *
+     * @param replicaLoaded    with the Redis backend, whether this pod's copy follows the shared log; null with memory
+     * @param replicaProblem   why it does not, if it does not
+     * @param syncedHere       whether a full sync finished in this process
+     */
+    static Optional<String> reason(SubscriptionStatus status, Boolean replicaLoaded, String replicaProblem, boolean syncedHere) {
         if (status.state() == SubscriptionState.OFF) {
             return Optional.empty();
         }
-        Optional<SharedStore> shared = backend.sharedStore();
-        if (shared.isPresent() && !shared.get().replicating()) {
-            return Optional.of("this pod's copy of the shared store has not loaded the shared log yet ("
-                    + shared.get().problem() + ")");
+        if (replicaLoaded != null && !replicaLoaded) {
+            return Optional.of("this pod's copy of the shared store has not loaded the shared log yet (" + replicaProblem + ")");
         }
         ManagedWebhook webhook = status.webhook();
-        if (fullSync.finishedOnce() || (webhook != null && webhook.syncedAt() != null)) {
+        if (syncedHere || (webhook != null && webhook.syncedAt() != null)) {
             return Optional.empty();
         }
         return Optional.of("the first full sync has not finished (subscription " + status.state()
