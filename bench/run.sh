@@ -12,7 +12,8 @@
 #                            plus the builds it needs); writes the results into docs/startup.md
 #
 # Options: --build (package the jars first even if they look current), --no-docs (a full run that
-# leaves docs/benchmarks.md and docs/startup.md alone).
+# leaves docs/benchmarks.md and docs/startup.md alone), --only PART[,PART…] (run only these parts, of startup,
+# reads, ingest, memory, jfr, jmh, watch, redis; the report leaves the others out and docs/benchmarks.md alone).
 # Environment: BENCH_SERVICE_PORT (18080), BENCH_NOOP_PORT (18081), BENCH_SERVER_CPU (1),
 # BENCH_CLIENT_CPU (0), BENCH_CONNECTIONS (32), BENCH_JAVA_OPTS (-Xmx256m), BENCH_JAVA25_HOME (the JDK 25
 # that builds and runs the AOT cache; /usr/lib/jvm/temurin-25-jdk-amd64; without one the AOT jar is skipped).
@@ -25,21 +26,29 @@ cd "$(dirname "$0")/.."
 MODE=full
 BUILD=auto
 DOCS=yes
-ONLY=all
+ONLY=
 COMMAND="bench/run.sh${*:+ $*}"
 while (($#)); do
     case "$1" in
         --quick) MODE=quick; DOCS=no ;;
         --build) BUILD=always ;;
         --no-docs) DOCS=no ;;
-        --only) ONLY=${2:-}; shift ;;
-        --only=*) ONLY=${1#--only=} ;;
+        --only) ONLY=",${2:-},"; shift ;;
+        --only=*) ONLY=",${1#--only=}," ;;
         -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
         *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
-[[ $ONLY == all || $ONLY == startup ]] || { echo "--only takes: startup (got '$ONLY')" >&2; exit 2; }
+ONLY=${ONLY:-,startup,reads,ingest,memory,jfr,jmh,watch,redis,}
+for part in ${ONLY//,/ }; do
+    [[ ,startup,reads,ingest,memory,jfr,jmh,watch,redis, == *",$part,"* ]] || { echo "unknown part $part (try --help)" >&2; exit 2; }
+done
+want() { [[ $ONLY == *",$1,"* ]]; }
+# --only startup writes docs/startup.md; otherwise a partial run's report lacks sections: it never replaces
+# the full run's in docs/
+STARTUP_DOCS=$DOCS
+[[ $ONLY == ,startup,reads,ingest,memory,jfr,jmh,watch,redis, ]] || DOCS=no
 
 OUT=bench/out
 DATA=$OUT/deliveries
@@ -220,6 +229,7 @@ else
 fi
 
 # --- 1. startup: the service's jar, its AOT-cache jar and a bare Quarkus app, side by side ----------
+if want startup; then
 # Process start (`java …`) to the first 200 on /q/health/live and on /absence-groups, and RSS after the
 # start. What is measured and why: docs/startup.md.
 BARE_DIR=bench/bare-app
@@ -342,7 +352,7 @@ STARTUP_REPORT=$OUT/startup-report.md
     echo
     startup_report
 } >"$STARTUP_REPORT"
-if [[ $DOCS == yes ]]; then
+if [[ $STARTUP_DOCS == yes ]]; then
     if grep -q '^<!-- startup:begin -->' docs/startup.md 2>/dev/null; then
         awk -v report="$STARTUP_REPORT" '
             /^<!-- startup:begin -->/ { print; while ((getline line < report) > 0) print line; skip = 1; next }
@@ -353,7 +363,8 @@ if [[ $DOCS == yes ]]; then
         log "docs/startup.md has no <!-- startup:begin --> marker: results only in $STARTUP_REPORT"
     fi
 fi
-if [[ $ONLY == startup ]]; then
+fi # want startup
+if [[ $ONLY == ,startup, ]]; then
     cat "$STARTUP_REPORT"
     log "done in $(($(date +%s) - START_TIME)) s; load: $(uptime | sed 's/.*load average: //')"
     exit 0
@@ -372,6 +383,10 @@ java -cp target/test-classes io.absencegroups.bench.SignedDeliveries "$DATA" "$B
     "$((ROUNDS + 1))" "$PER_ROUND" "$((CHURN_WARMUP + CHURN))"
 
 # --- 2. throughput and latency, side by side ---------------------------------------------------
+RESULTS=$OUT/results.tsv
+: >"$RESULTS"
+: >"$OUT/ingest-items.tsv"
+if want reads || want ingest; then
 log "throughput: starting the service and seeding $GROUP_COUNT groups"
 start_service "$OUT/service.log"
 wait_live "$SVC_PORT" "$SVC_PID"
@@ -402,9 +417,6 @@ scenario_args() { # SCENARIO ROUND: the wrk script and its arguments
     esac
 }
 
-RESULTS=$OUT/results.tsv
-: >"$RESULTS"
-: >"$OUT/ingest-items.tsv"
 measure() { # SCENARIO SERVER ROUND SECONDS
     local scenario=$1 server=$2 round=$3 seconds=$4 port before after line
     port=$([[ $server == service ]] && echo "$SVC_PORT" || echo "$NOOP_PORT")
@@ -458,6 +470,7 @@ warm_up() { # SCENARIO SERVER: runs of WARMUP s until one gains less than 5% on 
 }
 
 for phase in read ingest; do
+    want "${phase/read/reads}" || continue
     log "$phase warm-up: runs of ${WARMUP}s until the rate levels off (the JIT compiles on the server's one core)"
     for scenario in "${SCENARIOS[@]}"; do
         [[ $scenario == "$phase"-* ]] || continue
@@ -483,8 +496,10 @@ SVC_RSS_AFTER_THROUGHPUT=$(rss_kb "$SVC_PID")
 NOOP_RSS_AFTER_THROUGHPUT=$(rss_kb "$NOOP_PID")
 stop "$SVC_PID"
 stop "$NOOP_PID"
+fi
 
 # --- 3. memory growth: RSS after warm-up and after the deliveries with deletes -----------------
+if want memory; then
 log "memory: $CHURN_WARMUP deliveries of warm-up, then $CHURN more (a third of them deletes)"
 # the whole heap is committed and touched at start, so RSS after warm-up already holds it: what
 # grows after that is native memory or a heap that outgrew its bound (see docs/benchmarks.md)
@@ -521,10 +536,11 @@ read -r MEM_A1 MEM_D1 MEM_S1 <<<"$(items)"
 MEM_REJECTED=$(rejected)
 kill "$SAMPLER" 2>/dev/null || true
 stop "$SVC_PID"
+fi
 
 # --- 4. JFR profile of an ingest run -----------------------------------------------------------
 JFR_REPORT=""
-if [[ $JFR == yes ]]; then
+if [[ $JFR == yes ]] && want jfr; then
     log "JFR: ${JFR_SECONDS}s of ingest (applied mix) under the profiler"
     rm -f "$OUT/ingest.jfr"
     start_service "$OUT/jfr-service.log" -XX:+FlightRecorder \
@@ -539,9 +555,9 @@ if [[ $JFR == yes ]]; then
 fi
 
 # --- 5. the store on its own (JMH) -------------------------------------------------------------
-log "JMH: $JMH_FILTER with 1 and 2 threads"
 JMH_CP="target/test-classes:target/classes:$(cat "$OUT/test-classpath.txt")"
-for threads in 1 2; do
+want jmh && log "JMH: $JMH_FILTER with 1 and 2 threads"
+want jmh && for threads in 1 2; do
     java -cp "$JMH_CP" org.openjdk.jmh.Main "$JMH_FILTER" -t "$threads" "${JMH_ARGS[@]}" "${JMH_PARAMS[@]}" \
         -rf csv -rff "$OUT/jmh-t$threads.csv" >"$OUT/jmh-t$threads.log" 2>&1 || die "JMH failed: see $OUT/jmh-t$threads.log"
 done
@@ -570,6 +586,7 @@ ok() { # VALUE TARGET min|max
     echo "| JVM options (service and no-op) | \`${JAVA_OPTS[*]}\` |"
     echo "| wrk | 1 thread, $CONNECTIONS connections, ${DURATION} s a run, $ROUNDS round(s) a scenario, after a warm-up of ${WARMUP} s runs until the rate gains less than 5% (at most ${WARMUP_MAX} s; see $WARMUP_LOG) |"
     echo
+    if want reads || want ingest; then
     echo "### Throughput and latency against the no-op"
     echo
     echo "Medians over $ROUNDS round(s); the ratio is the service's req/s over the no-op's in the same round (median of the rounds)."
@@ -620,6 +637,8 @@ ok() { # VALUE TARGET min|max
     echo "|---|---:|---:|---:|---:|"
     awk -F'\t' '{printf "| %s | %d | %d | %d | %d |\n", $1, $2, $3, $4, $5}' "$OUT/ingest-items.tsv"
     echo
+    fi
+    if want memory; then
     echo "### Memory"
     echo
     echo "A fresh service; $CHURN_WARMUP deliveries of warm-up, then $CHURN more, of a sliding window of $GROUP_COUNT live ids:"
@@ -639,8 +658,12 @@ ok() { # VALUE TARGET min|max
     echo
     echo "For scale, after the throughput runs: service RSS $((SVC_RSS_AFTER_THROUGHPUT / 1024)) MiB, no-op RSS $((NOOP_RSS_AFTER_THROUGHPUT / 1024)) MiB."
     echo
+    fi
+    if want startup; then
     startup_report
     echo
+    fi
+    if want jmh; then
     echo "### Micro-benchmarks (JMH, ns/op, average time)"
     echo
     echo "\`${JMH_ARGS[*]}\`, not pinned; score ± 99.9% error. \`StoreBenchmark\`: the store alone; \`ReceiverBenchmark\`:"
@@ -663,6 +686,7 @@ ok() { # VALUE TARGET min|max
     echo
     echo "\`applyNewer\`, 1k ids, 1 thread: ${APPLY_1K%.*} ns/op against \`baselineCompute\` ${BASE_1K%.*} ns/op:"
     echo "**${APPLY_RATIO}x** (target <= 4x: $(ok "$APPLY_RATIO" 4 max))."
+    fi
     if [[ -n $JFR_REPORT ]]; then
         echo
         echo "### Ingest profile (JFR)"
@@ -675,14 +699,18 @@ ok() { # VALUE TARGET min|max
 } >"$REPORT"
 
 # --- 6. the watch stream: 1,000 watchers (its own service and client; see bench/watch.sh) -------
-log "watch stream: bench/watch.sh"
-bench/watch.sh ${MODE/full/} >/dev/null || die "bench/watch.sh failed"
-{ echo; cat "$OUT/watch-report.md"; } >>"$REPORT"
+if want watch; then
+    log "watch stream: bench/watch.sh"
+    bench/watch.sh ${MODE/full/} >/dev/null || die "bench/watch.sh failed"
+    { echo; cat "$OUT/watch-report.md"; } >>"$REPORT"
+fi
 
 # --- 7. the redis backend against the memory backend (its own pods and Redis keys; see bench/redis.sh) -
-log "redis backend: bench/redis.sh"
-bench/redis.sh ${MODE/full/} >/dev/null || die "bench/redis.sh failed"
-{ echo; cat "$OUT/redis-report.md"; } >>"$REPORT"
+if want redis; then
+    log "redis backend: bench/redis.sh"
+    bench/redis.sh ${MODE/full/} >/dev/null || die "bench/redis.sh failed"
+    { echo; cat "$OUT/redis-report.md"; } >>"$REPORT"
+fi
 
 cat "$REPORT"
 if [[ $DOCS == yes ]]; then

@@ -3,6 +3,7 @@ package io.absencegroups.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,7 +16,13 @@ import java.io.UncheckedIOException;
  *
  * @param type   {@code about:blank} for plain HTTP errors, a URN for the service's own kinds
  */
-public record Problem(String type, String title, int status, String detail) {
+@Schema(name = "Problem", description = "An RFC 9457 problem: what went wrong, and in detail what to change")
+public record Problem(
+        @Schema(required = true, description = "about:blank for plain HTTP errors, a URN for the service's own kinds",
+                example = "about:blank") String type,
+        @Schema(required = true, example = "Bad Request") String title,
+        @Schema(required = true, example = "400") int status,
+        @Schema(description = "What to change; names the parameter and the value that was wrong") String detail) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final JsonFactory JSON = new JsonFactory();

@@ -3,7 +3,10 @@ package io.absencegroups.api;
 import com.fasterxml.jackson.core.JacksonException;
 import io.absencegroups.cache.MalformedChangeVersionException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -18,7 +21,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return e.problem().toResponse();
+        Response.ResponseBuilder response = Response.status(e.problem().status()).type(Problem.MEDIA_TYPE)
+                .entity(e.problem().toJson());
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper
@@ -31,13 +37,26 @@ public class ProblemMapper {
         return Problem.of(400, "the body is not valid JSON for this request: " + e.getOriginalMessage()).toResponse();
     }
 
+    @Inject
+    AllowedMethods allowedMethods;
+
     @ServerExceptionMapper
-    public Response http(WebApplicationException e) {
+    public Response http(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.errorf(e, "request failed with %d", status);
         }
-        return Problem.of(status, describe(status)).toResponse();
+        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(status, describe(status)).toJson());
+        // a 405 says which methods the path takes (RFC 9110); Quarkus REST's own 405 names none
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        if (allow == null && status == 405) {
+            allow = allowedMethods.allow(uri.getPath());
+        }
+        if (allow != null) {
+            response.header(HttpHeaders.ALLOW, allow);
+        }
+        return response.build();
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

@@ -27,7 +27,11 @@ public final class QueryParams {
         }
         Set<String> unknown = new TreeSet<>(query.keySet());
         unknown.removeAll(allowed);
-        throw ProblemException.badRequest("unknown query parameter(s) " + unknown + "; allowed: " + new TreeSet<>(allowed));
+        StringBuilder given = new StringBuilder();
+        for (String name : unknown) {
+            given.append(given.length() == 0 ? "" : ", ").append(clip(name)).append("='").append(clip(String.join(",", query.get(name)))).append('\'');
+        }
+        throw ProblemException.badRequest("unknown query parameter(s) " + unknown + " (got " + given + "); allowed: " + new TreeSet<>(allowed));
     }
 
     /** The one value of {@code name} (empty when given as {@code ?name=}), or null when absent. */
@@ -37,7 +41,8 @@ public final class QueryParams {
             return null;
         }
         if (values.size() > 1) {
-            throw ProblemException.badRequest("'" + name + "' may be given only once");
+            throw ProblemException.badRequest("'" + name + "' may be given only once, got '"
+                    + clip(String.join("', '", values)) + "'");
         }
         return values.get(0);
     }
@@ -69,7 +74,7 @@ public final class QueryParams {
 
     static long id(String id) {
         if (id.isEmpty() || id.length() > 18 || !id.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw ProblemException.badRequest("an absence-group id is a non-negative integer, got '" + clip(id) + "'");
+            throw ProblemException.badRequest("'id' (the path's absence-group id) must be a non-negative integer, got '" + clip(id) + "'");
         }
         return Long.parseLong(id);
     }

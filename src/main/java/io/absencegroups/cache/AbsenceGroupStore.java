@@ -190,14 +190,14 @@ public final class AbsenceGroupStore {
         for (Stored stored : byId.values()) {
             latest.merge(stored.id(), stored, (logged, current) -> current.position() > logged.position() ? current : logged);
         }
-        List<AbsenceGroup> groups = new ArrayList<>(latest.size());
+        List<Stored.Live> live = new ArrayList<>(latest.size());
         for (Stored stored : latest.values()) {
-            if (stored instanceof Stored.Live live) {
-                groups.add(live.group());
+            if (stored instanceof Stored.Live entry) {
+                live.add(entry);
             }
         }
-        groups.sort(Comparator.comparingLong(AbsenceGroup::id));
-        return new Snapshot(groups, hwm, cursor);
+        live.sort(Comparator.comparingLong(Stored.Live::id));
+        return new Snapshot(live, hwm, cursor);
     }
 
     /** The cursor of the log's last change: a list taken now is complete up to it. */

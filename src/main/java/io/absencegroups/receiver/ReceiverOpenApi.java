@@ -8,7 +8,10 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+import java.util.List;
 
 /**
  * Describes the receiver in the OpenAPI document. The route is not a JAX-RS resource (its path is
@@ -52,17 +55,28 @@ public class ReceiverOpenApi implements OASFilter {
                 .addAPIResponse("200", OASFactory.createAPIResponse()
                         .description("Accepted: how many items were applied, and how many ignored as duplicate or stale")
                         .content(OASFactory.createContent().addMediaType("application/json",
-                                OASFactory.createMediaType().addExample("applied", OASFactory.createExample().value(ANSWER_EXAMPLE)))))
+                                OASFactory.createMediaType().schema(answerSchema()).addExample("applied", OASFactory.createExample().value(ANSWER_EXAMPLE)))))
                 .addAPIResponse("400", problem("Empty body, not JSON, not an accepted shape, an unknown changeType, or an "
                         + "item without id or with a malformed changeVersion; nothing is applied"))
                 .addAPIResponse("401", problem("No valid signature (signature-mode=enforce); nothing is applied"))
                 .addAPIResponse("408", problem("The body did not arrive whole within protime.webhook.body-timeout"))
                 .addAPIResponse("413", problem("The body is larger than protime.webhook.max-body-size"))
-                .addAPIResponse("415", problem("The Content-Type is not JSON"));
+                .addAPIResponse("415", problem("The Content-Type is not JSON"))
+                .addAPIResponse("503", problem("The shared store (Redis backend) is unreachable; myProtime delivers again later"));
+    }
+
+    private static Schema answerSchema() {
+        Schema count = OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)).minimum(java.math.BigDecimal.ZERO);
+        return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .addProperty("applied", count.description("Items applied: newer than what the store held"))
+                .addProperty("ignored", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)).minimum(java.math.BigDecimal.ZERO)
+                        .description("Items ignored as duplicate or stale"))
+                .required(List.of("applied", "ignored"));
     }
 
     private static org.eclipse.microprofile.openapi.models.responses.APIResponse problem(String description) {
-        Content content = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType());
+        Content content = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
+                .schema(OASFactory.createSchema().ref("Problem")));
         return OASFactory.createAPIResponse().description(description).content(content);
     }
 }

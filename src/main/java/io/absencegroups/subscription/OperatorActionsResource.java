@@ -11,6 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -48,8 +50,10 @@ public class OperatorActionsResource {
     @Path("sync")
     @Operation(summary = "Run a full sync now",
             description = "Lists the whole collection and reconciles, as the periodic reconcile does. Joins a full sync that is running.")
-    @APIResponse(responseCode = "202", description = "Started or joined; lastFullSync in /subscription shows its outcome")
-    @APIResponse(responseCode = "409", description = "The subscription is off, not configured, or stopping")
+    @APIResponse(responseCode = "202", description = "Started or joined; lastFullSync in /subscription shows its outcome",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OperatorAction.class)))
+    @APIResponse(responseCode = "409", description = "The subscription is off, not configured, or stopping",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response sync(RoutingContext request) {
         SubscriptionStatus status = subscriptions.status();
         if (NO_UPSTREAM.contains(status.state())) {
@@ -67,8 +71,10 @@ public class OperatorActionsResource {
     @Path("replace")
     @Operation(summary = "Replace the webhook now",
             description = "Creates a new webhook, syncs, then deletes the old one, as a renewal does. Joins a replacement in flight.")
-    @APIResponse(responseCode = "202", description = "Started or joined; webhook and replacement in /subscription show its progress")
-    @APIResponse(responseCode = "409", description = "The subscription is off, not configured, not started, or stopping")
+    @APIResponse(responseCode = "202", description = "Started or joined; webhook and replacement in /subscription show its progress",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OperatorAction.class)))
+    @APIResponse(responseCode = "409", description = "The subscription is off, not configured, not started, or stopping",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response replace(RoutingContext request) {
         // numbered, so the replacement in flight tells whether this request started it
         String reason = "operator request #" + requests.incrementAndGet() + " by " + caller(request);

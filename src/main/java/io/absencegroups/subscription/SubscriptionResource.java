@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -46,7 +47,8 @@ public class SubscriptionResource {
             description = "The webhook (id, status, validUntil, next renewal), a replacement in flight, the last delivery, "
                     + "the last full sync, counters and the last error. Never a key.")
     @APIResponse(responseCode = "200", description = "The status",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "active", value = EXAMPLE)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionView.class),
+                    examples = @ExampleObject(name = "active", value = EXAMPLE)))
     public SubscriptionView get() {
         Map<String, Object> store = shared.isResolvable() ? shared.get().describe().orElse(null) : null;
         return SubscriptionView.of(subscriptions.status(), keyRing.names(), deliveries.last().orElse(null),

@@ -54,6 +54,8 @@ public final class FullSync {
     private final Consumer<SyncReport> onFinished;
     private final AtomicInteger running = new AtomicInteger();
     private volatile SyncReport last;
+    /** Set by the first sync that finished (complete or incomplete); never cleared. */
+    private volatile boolean finishedOnce;
 
     /**
      * @param store      what is stored now (read for the listing's start and the ids to reconcile)
@@ -87,6 +89,9 @@ public final class FullSync {
 
     private void finished(SyncReport report) {
         last = report;
+        if (report.finished()) {
+            finishedOnce = true;
+        }
         if (report.outcome() == SyncReport.Outcome.FAILED) {
             LOG.warnf("full sync (%s) failed after %d pages and %d items; nothing removed: %s",
                     report.trigger(), report.pages(), report.items(), report.error());
@@ -101,6 +106,11 @@ public final class FullSync {
     /** The last sync that ended, if any. */
     public Optional<SyncReport> last() {
         return Optional.ofNullable(last);
+    }
+
+    /** Whether a sync has finished since the service started: the store then holds the whole collection. */
+    public boolean finishedOnce() {
+        return finishedOnce;
     }
 
     /** Whether a sync is running now. */

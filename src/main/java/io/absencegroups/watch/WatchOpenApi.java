@@ -71,11 +71,14 @@ public class WatchOpenApi implements OASFilter {
             ok.setDescription("application/json: a page of changes. text/event-stream: the stream of events change, bookmark, "
                     + "expired, overflow");
             ok.getContent().addMediaType(WatchRoute.EVENT_STREAM, OASFactory.createMediaType()
+                    .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                            .description("Server-Sent Events; each data line is a JSON object (a Change, or a bookmark)"))
                     .addExample("initial state, then a delete", OASFactory.createExample().value(STREAM_EXAMPLE)));
         }
         get.getResponses().addAPIResponse("503", OASFactory.createAPIResponse()
-                .description("Watch: the service is stopping; reconnect after Retry-After")
-                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType())));
+                .description("The first full sync has not finished, or (watch) the service is stopping: retry after Retry-After")
+                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().ref("Problem")))));
     }
 
     private static Parameter query(String name, String description) {

@@ -4,6 +4,7 @@ import io.absencegroups.api.AbsenceGroupsResource;
 import io.absencegroups.api.Problem;
 import io.absencegroups.api.ProblemException;
 import io.absencegroups.api.QueryParams;
+import io.absencegroups.api.ReadGate;
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.Cursor;
 import io.absencegroups.cache.CursorExpiredException;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,6 +49,9 @@ public class WatchRoute {
     @Inject
     AbsenceGroupStore store;
 
+    @Inject
+    ReadGate gate;
+
     void init(@Observes Router router) {
         // after the HTTP security filters (authentication and the permission for /absence-groups/*,
         // which are routes of negative order), before Quarkus REST's default route, which serves the JSON feed
@@ -65,6 +70,11 @@ public class WatchRoute {
             start = start(request);
         } catch (ProblemException e) {
             answer(response, e.problem(), Map.of());
+            return;
+        }
+        Optional<String> closed = gate.closedBecause();
+        if (closed.isPresent()) {
+            answer(response, ReadGate.unavailable(closed.get()), Map.of("Retry-After", Integer.toString(ReadGate.RETRY_AFTER_SECONDS)));
             return;
         }
         // the check, the headers and the opening run in one task on this event loop, which is the
@@ -135,7 +145,8 @@ public class WatchRoute {
             try {
                 store.checked(after);
             } catch (MalformedCursorException e) {
-                throw ProblemException.badRequest("the cursor is ahead of this service's change log: not one it handed out; "
+                throw ProblemException.badRequest("'" + (lastEventId != null && !lastEventId.isBlank() ? LAST_EVENT_ID : "after")
+                        + "' is ahead of this service's change log, got '" + after.text() + "': not a cursor it handed out; "
                         + "start without it, or from the cursor of GET /absence-groups");
             } catch (CursorExpiredException e) {
                 // the stream opens and says so in an 'expired' event, which an EventSource can read; a 410 it could not

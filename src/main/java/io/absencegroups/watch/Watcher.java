@@ -218,7 +218,8 @@ final class Watcher {
     }
 
     private boolean wanted(Stored.Live live) {
-        return start.types() == null || start.types().contains(live.group().type());
+        // Set.of(...).contains(null) throws: a group without a type matches no type filter
+        return start.types() == null || (live.group().type() != null && start.types().contains(live.group().type()));
     }
 
     /** The feed's item; with a type filter, a group now of another type has left the view: a Delete. */

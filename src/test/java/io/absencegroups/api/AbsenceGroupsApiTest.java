@@ -30,6 +30,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
@@ -130,6 +131,46 @@ public class AbsenceGroupsApiTest {
                 .body("displayName", equalTo("Sick (nl)"));
         given().queryParam("lang", "fr").get("/absence-groups/" + id).then().statusCode(200)
                 .body("displayName", equalTo("Sick"));
+    }
+
+    @Test
+    void aGroupWithoutATypeIsLeftOutOfATypeFilter() {
+        long id = nextId();
+        apply(new Change.InsertOrUpdate(new AbsenceGroup(id, nextVersion(), new AbsenceGroup.Name("No type", Map.of()), null)));
+        given().queryParam("type", "Absence").get("/absence-groups").then().statusCode(200)
+                .body("value.id", not(hasItem((int) id)));
+        given().get("/absence-groups").then().statusCode(200).body("value.id", hasItem((int) id));
+    }
+
+    @Test
+    void readyMadeAnswersFollowEveryChange() {
+        long id = nextId();
+        apply(upsert(id, "Before", "Absence"));
+        for (int poll = 0; poll < 2; poll++) { // the second poll is served from the kept bytes
+            given().queryParam("lang", "nl").get("/absence-groups").then().statusCode(200)
+                    .body("value.find { it.id == " + id + " }.displayName", equalTo("Before (nl)"));
+            given().queryParam("type", "Absence").get("/absence-groups").then().statusCode(200)
+                    .body("value.find { it.id == " + id + " }.name.default", equalTo("Before"));
+            given().get("/absence-groups/" + id).then().statusCode(200).body("name.default", equalTo("Before"));
+            given().queryParam("lang", "nl").get("/absence-groups/" + id).then().statusCode(200).body("displayName", equalTo("Before (nl)"));
+        }
+        apply(upsert(id, "After", "WorkingElsewhere"));
+        given().queryParam("lang", "nl").get("/absence-groups").then().statusCode(200)
+                .body("value.find { it.id == " + id + " }.displayName", equalTo("After (nl)"));
+        given().queryParam("type", "Absence").get("/absence-groups").then().statusCode(200).body("value.id", not(hasItem((int) id)));
+        given().get("/absence-groups/" + id).then().statusCode(200).body("name.default", equalTo("After"));
+        given().queryParam("lang", "nl").get("/absence-groups/" + id).then().statusCode(200).body("displayName", equalTo("After (nl)"));
+        apply(delete(id));
+        given().queryParam("lang", "nl").get("/absence-groups").then().statusCode(200).body("value.id", not(hasItem((int) id)));
+        given().get("/absence-groups/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void withTheSubscriptionOffTheReadsServeWithoutASync() {
+        given().get("/subscription").then().statusCode(200).body("state", equalTo("OFF"));
+        given().get("/absence-groups").then().statusCode(200).header("Retry-After", nullValue());
+        given().get("/absence-groups/changes").then().statusCode(200);
+        given().get("/absence-groups/987654321").then().statusCode(404);
     }
 
     @Test
@@ -275,7 +316,8 @@ public class AbsenceGroupsApiTest {
     void aCursorAheadOfTheLogIs400() {
         String cursor = listCursor();
         String ahead = cursor.substring(0, 17) + "9000000000";
-        assertProblem(given().queryParam("after", ahead).get("/absence-groups/changes"), 400, "'after' is not a cursor this service handed out");
+        assertProblem(given().queryParam("after", ahead).get("/absence-groups/changes"), 400,
+                "'after' is not a cursor this service handed out, got '" + ahead + "'");
     }
 
     @Test
@@ -344,7 +386,7 @@ public class AbsenceGroupsApiTest {
     @ValueSource(strings = {"abc", "12x", "-1", "1.5", "99999999999999999999"})
     void nonNumericIdIs400(String id) {
         String before = etagOfList();
-        assertProblem(given().get("/absence-groups/" + id), 400, "non-negative integer");
+        assertProblem(given().get("/absence-groups/" + id), 400, "'id' (the path's absence-group id) must be a non-negative integer, got '" + id + "'");
         assertThat(etagOfList(), equalTo(before));
     }
 
@@ -372,23 +414,24 @@ public class AbsenceGroupsApiTest {
 
     @Test
     void unknownQueryParametersAre400() {
-        assertProblem(given().queryParam("typ", "Absence").get("/absence-groups"), 400, "unknown query parameter(s) [typ]");
-        assertProblem(given().queryParam("type", "Absence").get("/absence-groups/1"), 400, "unknown query parameter(s) [type]");
-        assertProblem(given().queryParam("since", "01").get("/absence-groups/changes"), 400, "unknown query parameter(s) [since]");
+        assertProblem(given().queryParam("typ", "Absence").get("/absence-groups"), 400, "unknown query parameter(s) [typ] (got typ='Absence')");
+        assertProblem(given().queryParam("type", "Absence").get("/absence-groups/1"), 400, "unknown query parameter(s) [type] (got type='Absence')");
+        assertProblem(given().queryParam("since", "01").get("/absence-groups/changes"), 400, "unknown query parameter(s) [since] (got since='01')");
     }
 
     @Test
     void repeatedSingleValuedParametersAre400() {
-        assertProblem(given().queryParam("lang", "nl").queryParam("lang", "fr").get("/absence-groups"), 400, "'lang' may be given only once");
-        assertProblem(given().queryParam("after", "01").queryParam("after", "02").get("/absence-groups/changes"), 400, "'after' may be given only once");
+        assertProblem(given().queryParam("lang", "nl").queryParam("lang", "fr").get("/absence-groups"), 400, "'lang' may be given only once, got 'nl', 'fr'");
+        assertProblem(given().queryParam("after", "01").queryParam("after", "02").get("/absence-groups/changes"), 400, "'after' may be given only once, got '01', '02'");
     }
 
     @Test
     void malformedLangAndTypeAre400() {
-        assertProblem(given().queryParam("lang", "nl_BE").get("/absence-groups"), 400, "'lang' must be a language tag");
-        assertProblem(given().queryParam("lang", "").get("/absence-groups/1"), 400, "'lang' must be a language tag");
-        assertProblem(given().queryParam("type", "Absence;drop").get("/absence-groups"), 400, "'type' must be an absence-group type name");
-        assertProblem(given().queryParam("type", "").get("/absence-groups"), 400, "'type' must be");
+        assertProblem(given().queryParam("lang", "nl_BE").get("/absence-groups"), 400, "'lang' must be a language tag such as nl or fr-BE, got 'nl_BE'");
+        assertProblem(given().queryParam("lang", "").get("/absence-groups/1"), 400, "'lang' must be a language tag such as nl or fr-BE, got ''");
+        assertProblem(given().queryParam("type", "Absence;drop").get("/absence-groups"), 400,
+                "'type' must be an absence-group type name such as Absence or WorkingElsewhere, got 'Absence;drop'");
+        assertProblem(given().queryParam("type", "").get("/absence-groups"), 400, "'type' must be an absence-group type name such as Absence or WorkingElsewhere, got ''");
     }
 
     @Test
@@ -400,8 +443,14 @@ public class AbsenceGroupsApiTest {
     @Test
     void writesAreNotAllowed() {
         String before = etagOfList();
-        assertProblem(given().contentType(ContentType.JSON).body("{}").post("/absence-groups"), 405, "not allowed");
-        assertProblem(given().delete("/absence-groups/1"), 405, "not allowed");
+        Response post = given().contentType(ContentType.JSON).body("{}").post("/absence-groups");
+        assertProblem(post, 405, "not allowed");
+        assertThat(post.header("Allow"), containsString("GET"));
+        assertThat(post.header("Allow"), not(containsString("POST")));
+        Response delete = given().delete("/absence-groups/1");
+        assertProblem(delete, 405, "not allowed");
+        assertThat(delete.header("Allow"), containsString("GET"));
+        assertThat(delete.header("Allow"), not(containsString("DELETE")));
         assertThat(etagOfList(), equalTo(before));
     }
 

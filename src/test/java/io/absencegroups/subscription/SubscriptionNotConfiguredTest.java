@@ -44,10 +44,21 @@ class SubscriptionNotConfiguredTest {
     }
 
     @Test
+    void readsAre503AndSayWhatToSet() {
+        for (String path : new String[] {"/absence-groups", "/absence-groups/1", "/absence-groups/changes"}) {
+            given().get(path).then()
+                    .statusCode(503)
+                    .header("Retry-After", "5")
+                    .contentType("application/problem+json")
+                    .body("detail", allOf(containsString("first full sync has not finished"),
+                            containsString("NOT_CONFIGURED"), containsString("protime.upstream.base-url")));
+        }
+    }
+
+    @Test
     void theServiceStaysUp() {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/started").then().statusCode(200);
-        given().get("/absence-groups").then().statusCode(200);
         given().get("/subscription").then().statusCode(200)
                 .body("state", is("NOT_CONFIGURED"))
                 .body("ready", is(false));
