@@ -12,7 +12,7 @@ import io.smallrye.config.WithDefault;
  * {@code SubscriptionConfig} ({@code protime.subscription}), {@code SyncConfig} ({@code protime.sync}) and, in
  * dev and test builds only, {@code SimulatorConfig} ({@code protime.simulator}).
  * <p>
- * Every setting is listed in the README's settings table; every time is a {@link java.time.Duration}
+ * Every setting is listed in docs/configuration.md; every time is a {@link java.time.Duration}
  * (ISO-8601 such as {@code PT10S}, or Quarkus's short form such as {@code 10s}). As the one mapping of the
  * {@code protime} root, this one makes a misspelt {@code protime.*} name fail the start instead of being ignored.
  */

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * The watch stream ({@code GET /absence-groups/changes} as Server-Sent Events). Each setting is
- * listed in the README's settings table.
+ * listed in docs/configuration.md.
  */
 @ConfigMapping(prefix = "protime.watch")
 public interface WatchConfig {
