@@ -5,13 +5,20 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The subscription is on but nothing tells it where myProtime is: the service boots, serves the read
@@ -41,6 +48,39 @@ class SubscriptionNotConfiguredTest {
                         containsString("quarkus.oidc-client.token-path"),
                         not(containsString("quarkus.oidc-client.client-id")),
                         not(containsString("test-secret"))));
+    }
+
+    /** SmallRye Health logs every DOWN probe at INFO (SRHCK01001); a probe every few seconds must not flood the log. */
+    @Test
+    void aDownProbeIsNotLogged() {
+        Logger health = Logger.getLogger("io.smallrye.health");
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        health.addHandler(capture);
+        try {
+            for (int i = 0; i < 3; i++) {
+                given().get("/q/health/ready").then().statusCode(503);
+            }
+            health.warning("a warning still gets through");
+        } finally {
+            health.removeHandler(capture);
+        }
+        List<String> messages = records.stream().map(LogRecord::getMessage).toList();
+        assertTrue(messages.stream().noneMatch(m -> m.contains("SRHCK01001")), messages.toString());
+        assertEquals(List.of("a warning still gets through"), messages, "the capture sees what the category lets through");
     }
 
     @Test
