@@ -1,5 +1,6 @@
 package io.absencegroups.subscription;
 
+import io.absencegroups.testing.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -7,10 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
@@ -53,32 +50,14 @@ class SubscriptionNotConfiguredTest {
     /** SmallRye Health logs every DOWN probe at INFO (SRHCK01001); a probe every few seconds must not flood the log. */
     @Test
     void aDownProbeIsNotLogged() {
-        Logger health = Logger.getLogger("io.smallrye.health");
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        health.addHandler(capture);
-        try {
+        List<String> messages;
+        try (LogCapture health = LogCapture.of("io.smallrye.health")) {
             for (int i = 0; i < 3; i++) {
                 given().get("/q/health/ready").then().statusCode(503);
             }
-            health.warning("a warning still gets through");
-        } finally {
-            health.removeHandler(capture);
+            java.util.logging.Logger.getLogger("io.smallrye.health").warning("a warning still gets through");
+            messages = health.messages();
         }
-        List<String> messages = records.stream().map(LogRecord::getMessage).toList();
         assertTrue(messages.stream().noneMatch(m -> m.contains("SRHCK01001")), messages.toString());
         assertEquals(List.of("a warning still gets through"), messages, "the capture sees what the category lets through");
     }

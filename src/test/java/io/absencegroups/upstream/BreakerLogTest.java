@@ -1,5 +1,6 @@
 package io.absencegroups.upstream;
 
+import io.absencegroups.testing.LogCapture;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -7,11 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,31 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The breaker's state changes in the log: opening at WARN, half-open and closed at INFO, once each. */
 class BreakerLogTest {
 
-    private final Logger logger = Logger.getLogger(BreakerLog.class.getName());
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture captured;
 
     @BeforeEach
     void capture() {
-        logger.addHandler(capture);
+        captured = LogCapture.of(BreakerLog.class.getName());
     }
 
     @AfterEach
     void release() {
-        logger.removeHandler(capture);
+        captured.close();
     }
 
     @Test
@@ -59,8 +42,8 @@ class BreakerLogTest {
         log.accept(CircuitBreakerState.CLOSED);
 
         assertEquals(List.of(Level.WARNING, Level.INFO, Level.WARNING, Level.INFO, Level.INFO),
-                records.stream().map(LogRecord::getLevel).map(BreakerLogTest::julLevel).toList());
-        List<String> messages = records.stream().map(LogRecord::getMessage).toList();
+                captured.records().stream().map(LogRecord::getLevel).map(BreakerLogTest::julLevel).toList());
+        List<String> messages = captured.messages();
         assertTrue(messages.get(0).contains("OPEN (was CLOSED)") && messages.get(0).contains("PT30S"), messages.get(0));
         assertTrue(messages.get(2).contains("OPEN (was HALF_OPEN)"), messages.get(2));
         assertTrue(messages.get(4).contains("CLOSED: myProtime answers again"), messages.get(4));
@@ -70,7 +53,7 @@ class BreakerLogTest {
     void aClosedBreakerThatStaysClosedSaysNothing() {
         new BreakerLog(Duration.ofSeconds(30)).accept(CircuitBreakerState.CLOSED);
 
-        assertEquals(List.of(), records);
+        assertEquals(List.of(), captured.messages());
     }
 
     /** JBoss LogManager's levels, as the standard ones they stand for. */
