@@ -152,8 +152,8 @@ live_heap_kb() { # objects reachable after a full GC (the class histogram forces
 
 metrics() { curl -fs "http://127.0.0.1:$SVC_PORT/q/metrics"; }
 
-items() { # "applied duplicate stale" totals of webhook_items_total
-    metrics | awk '/^webhook_items_total\{/ {
+items() { # "applied duplicate stale" totals of absencegroups_webhook_items_total
+    metrics | awk '/^absencegroups_webhook_items_total\{/ {
             if ($0 ~ /result="applied"/) a += $NF
             else if ($0 ~ /result="duplicate"/) d += $NF
             else if ($0 ~ /result="stale"/) s += $NF }
@@ -161,7 +161,7 @@ items() { # "applied duplicate stale" totals of webhook_items_total
 }
 
 rejected() { # deliveries refused so far (a signed bench delivery never should be)
-    metrics | awk '/^webhook_deliveries_total\{/ && /outcome="rejected"/ { r += $NF } END { printf "%d\n", r }'
+    metrics | awk '/^absencegroups_webhook_deliveries_total\{/ && /outcome="rejected"/ { r += $NF } END { printf "%d\n", r }'
 }
 
 wrk_run() { # SECONDS PORT SCRIPT [script args…]: prints wrk's RESULT line
@@ -175,7 +175,7 @@ wrk_run() { # SECONDS PORT SCRIPT [script args…]: prints wrk's RESULT line
 }
 
 delivered() { # deliveries the service has answered, whatever the outcome
-    metrics | awk '/^webhook_deliveries_total\{/ { n += $NF } END { printf "%d\n", n }'
+    metrics | awk '/^absencegroups_webhook_deliveries_total\{/ { n += $NF } END { printf "%d\n", n }'
 }
 
 deliver_exactly() { # FIRST COUNT: sends lines FIRST.. of churn.txt until COUNT more deliveries are answered
@@ -631,7 +631,7 @@ ok() { # VALUE TARGET min|max
             }
         }' "$RESULTS"
     echo
-    echo "What the store did with the measured deliveries (\`webhook_items_total\`), and refused deliveries (\`webhook_deliveries_total{outcome=\"rejected\"}\`): $REJECTED."
+    echo "What the store did with the measured deliveries (\`absencegroups_webhook_items_total\`), and refused deliveries (\`absencegroups_webhook_deliveries_total{outcome=\"rejected\"}\`): $REJECTED."
     echo
     echo "| scenario | round | applied | duplicate | stale |"
     echo "|---|---:|---:|---:|---:|"

@@ -198,13 +198,15 @@
         put('sub-sync', sync ? `${sync.outcome} ${when(sync.finishedAt)}: ${sync.items} listed, ${sync.applied} applied, `
             + `${sync.removed} removed, ${sync.durationMillis} ms` : 'none yet', sync && sync.outcome !== 'COMPLETE' ? 'bad' : '');
         const error = s.lastError;
-        put('sub-error', error ? `${when(error.at)} during ${error.during}: ${error.message}` : 'none');
+        // kept after recovery for the record: resolvedAt says it is history (docs/monitoring.md)
+        put('sub-error', error ? `${when(error.at)} during ${error.during}: ${error.message}`
+            + (error.resolvedAt ? ` (resolved ${when(error.resolvedAt)})` : '') : 'none', error && !error.resolvedAt ? 'bad' : '');
     }
 
     // --- deliveries per second ---------------------------------------------------------------------
     const bars = new Array(60).fill(0);
     let changesThisSecond = 0;
-    let deliveriesBefore = null;   // webhook_deliveries_total at the last sample; null until the first
+    let deliveriesBefore = null;   // absencegroups_webhook_deliveries_total at the last sample; null until the first
     let metricsReadable = true;
 
     async function sampleActivity() {
@@ -217,7 +219,7 @@
                     throw new Error(`${response.status}`);
                 }
                 const total = (await response.text()).split('\n')
-                    .filter(line => line.startsWith('webhook_deliveries_total{'))
+                    .filter(line => line.startsWith('absencegroups_webhook_deliveries_total{'))
                     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
                 value = deliveriesBefore === null ? 0 : Math.max(0, total - deliveriesBefore);
                 deliveriesBefore = total;

@@ -15,18 +15,18 @@ import java.util.Locale;
  * by enum ordinal, so counting a delivery is an array read and an add, never a registry lookup.
  * <p>
  * On {@code /q/metrics} (Prometheus names):
- * {@code webhook_deliveries_total{outcome=applied|ignored|rejected, reason=none|too_large|not_json|too_slow|empty|signature|malformed}},
- * {@code webhook_items_total{change_type=InsertOrUpdate|Delete, result=applied|duplicate|stale}},
- * {@code webhook_signature_failures_total{mode=enforce|report, reason=missing|unreadable|mismatch}},
- * {@code webhook_body_size_bytes} (count, sum, max) and {@code webhook_keys} (active keys).
+ * {@code absencegroups_webhook_deliveries_total{outcome=applied|ignored|rejected, reason=none|too_large|not_json|too_slow|empty|signature|malformed}},
+ * {@code absencegroups_webhook_items_total{change_type=InsertOrUpdate|Delete, result=applied|duplicate|stale}},
+ * {@code absencegroups_webhook_signature_failures_total{mode=enforce|report, reason=missing|unreadable|mismatch}},
+ * {@code absencegroups_webhook_body_size_bytes} (count, sum, max) and {@code absencegroups_webhook_keys} (active keys).
  */
 final class DeliveryMetrics {
 
-    static final String DELIVERIES = "webhook.deliveries";
-    static final String ITEMS = "webhook.items";
-    static final String SIGNATURE_FAILURES = "webhook.signature.failures";
-    static final String BODY_SIZE = "webhook.body.size";
-    static final String KEYS = "webhook.keys";
+    static final String DELIVERIES = "absencegroups.webhook.deliveries";
+    static final String ITEMS = "absencegroups.webhook.items";
+    static final String SIGNATURE_FAILURES = "absencegroups.webhook.signature.failures";
+    static final String BODY_SIZE = "absencegroups.webhook.body.size";
+    static final String KEYS = "absencegroups.webhook.keys";
 
     private final Counter applied;
     private final Counter ignored;

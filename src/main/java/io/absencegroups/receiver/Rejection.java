@@ -12,7 +12,7 @@ enum Rejection {
     STORE_UNAVAILABLE(503, "store_unavailable");
 
     final int status;
-    /** The {@code reason} tag of {@code webhook.deliveries}. */
+    /** The {@code reason} tag of {@code absencegroups.webhook.deliveries}. */
     final String tag;
 
     Rejection(int status, String tag) {

@@ -7,12 +7,14 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * What the subscription has done and what went wrong last (the counters and the last failure, kept for
- * {@code /subscription} after recovery), and how the lifecycle's state reads: its {@link SubscriptionState}
+ * {@code /subscription} after recovery with the time it was resolved), and how the lifecycle's state reads: its {@link SubscriptionState}
  * and the sentence that says why it is not ready.
  * <p>
  * A plain class with an injected clock; guarded by {@code this}.
  */
 final class StatusBoard implements DeleteQueue.Outcomes {
+
+    private static final String DELETE = "delete webhook ";
 
     private final Clock clock;
     private SubscriptionStatus.Failure lastFailure;
@@ -51,15 +53,29 @@ final class StatusBoard implements DeleteQueue.Outcomes {
         return lastFailure;
     }
 
+    /**
+     * The subscription works again: a webhook became current, or a check of the current one was answered. The
+     * last failure stays for the record, marked resolved now; a failed delete stands until that webhook is deleted.
+     */
+    synchronized void recovered() {
+        if (lastFailure != null && !lastFailure.during().startsWith(DELETE)) {
+            lastFailure = lastFailure.resolvedAt(clock.instant());
+        }
+    }
+
     @Override
     public synchronized void deleteSucceeded(String id) {
         deleted++;
+        // only a failed delete of this very webhook is undone by deleting it
+        if (lastFailure != null && lastFailure.during().equals(DELETE + id)) {
+            lastFailure = lastFailure.resolvedAt(clock.instant());
+        }
     }
 
     @Override
     public synchronized void deleteFailed(String id, Throwable failure) {
         deleteFailures++;
-        failed("delete webhook " + id, failure);
+        failed(DELETE + id, failure);
     }
 
     synchronized SubscriptionStatus.Failure lastFailure() {
@@ -119,7 +135,8 @@ final class StatusBoard implements DeleteQueue.Outcomes {
             case GONE -> "myProtime answers 404 for webhook " + current.id() + "; replacing it";
             case STOPPED -> "the service is stopping";
         };
-        if (reason == null || replacement == null || lastFailure == null || lastFailure.at().isBefore(replacement.startedAt())) {
+        if (reason == null || replacement == null || lastFailure == null || lastFailure.resolved()
+                || lastFailure.at().isBefore(replacement.startedAt())) {
             return reason;
         }
         return reason + "; attempt " + replacement.attempts() + " failed during " + lastFailure.during() + ": "

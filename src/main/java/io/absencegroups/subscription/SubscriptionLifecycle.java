@@ -152,6 +152,7 @@ public final class SubscriptionLifecycle {
                 deletes.add(previous.id(), previous.validUntil());
             }
             scheduleRenewal(webhook);
+            board.recovered();
         }
         LOG.infof("webhook %s is current (valid until %s)%s", webhook.id(), webhook.validUntil(),
                 previous == null ? "" : "; replaced " + previous.id() + ", its key retires in " + settings.keyGracePeriod());
@@ -216,7 +217,9 @@ public final class SubscriptionLifecycle {
                 return;
             }
             current = current.withStatus(status);
-            if (!current.enabled()) {
+            if (current.enabled()) {
+                board.recovered();
+            } else {
                 trigger = ManagedWebhook.GONE.equals(status)
                         ? "myProtime answers 404 for webhook " + polled.id()
                         : "myProtime reports webhook " + polled.id() + " as " + status;

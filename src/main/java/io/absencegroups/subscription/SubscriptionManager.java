@@ -7,6 +7,7 @@ import io.absencegroups.upstream.IsRejection;
 import io.absencegroups.upstream.MyProtime;
 import io.absencegroups.upstream.RetryAfterBackoff;
 import io.absencegroups.upstream.UpstreamConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -89,9 +90,7 @@ public class SubscriptionManager {
     private volatile boolean launched;
 
     void onStart(@Observes StartupEvent event) {
-        Gauge.builder("absencegroups.webhook.valid.seconds", this, SubscriptionManager::secondsValid)
-                .description("Seconds until the current webhook's validUntil (negative once past it; NaN without a webhook)")
-                .register(registry);
+        registerMeters();
         if (config.subscription().enabled() && store.backend() == StoreConfig.Backend.REDIS) {
             // several pods share the store: the one that holds the lease starts it (startOwning)
             LOG.info("store backend redis: the pod that holds the subscription lease runs the subscription");
@@ -101,6 +100,39 @@ public class SubscriptionManager {
             LOG.info("the subscription is disabled (protime.subscription.enabled=false): no webhook, no full sync");
         }
         launched = true;
+    }
+
+    /** Every meter of the subscription, at start: a dashboard shows 0 for what has not happened yet, not nothing. */
+    private void registerMeters() {
+        Gauge.builder("absencegroups.webhook.valid.seconds", this, SubscriptionManager::secondsValid)
+                .description("Seconds until the current webhook's validUntil (negative once past it; NaN without a webhook)")
+                .register(registry);
+        Gauge.builder("absencegroups.subscription.ready", this, m -> m.ready() ? 1 : 0)
+                .description("1 while the subscription is ready (or off), 0 while not: readiness's subscription check")
+                .register(registry);
+        Gauge.builder("absencegroups.subscription.check.interval", settings, s -> s.checkInterval().toMillis() / 1000.0)
+                .description("protime.subscription.check-interval: how often the webhook is checked and renewed")
+                .baseUnit("seconds")
+                .register(registry);
+        for (String outcome : List.of("success", "rejected", "failure")) {
+            outcomes("absencegroups.webhook.creates", "Webhooks created in myProtime, by outcome", outcome);
+        }
+        for (String outcome : List.of("success", "gone", "failure")) {
+            outcomes("absencegroups.webhook.deletes", "Webhooks deleted in myProtime, by outcome (gone: it was not there)", outcome);
+        }
+        for (String outcome : List.of("success", "failure")) {
+            outcomes("absencegroups.webhook.replacements", "Replacement attempts (create, key, full sync), by outcome", outcome);
+        }
+    }
+
+    private Counter outcomes(String name, String description, String outcome) {
+        return Counter.builder(name).description(description).tag("outcome", outcome).register(registry);
+    }
+
+    /** What readiness's subscription check says: ready, or the subscription is off. */
+    private boolean ready() {
+        SubscriptionStatus status = status();
+        return status.ready() || status.state() == SubscriptionState.OFF;
     }
 
     /** Starts a new lifecycle (after a {@link #stop}, a fresh one); returns at once. */
@@ -146,7 +178,8 @@ public class SubscriptionManager {
                 new MyProtimeWebhooks(myProtime, settings.destinationUrl().orElseThrow(),
                         settings.collectionName(), registry, clock),
                 fullSync::run, keyRing, keys::decode, clock, this::schedule, this::schedule, replacementSettings(),
-                outcome -> registry.counter("absencegroups.webhook.replacements", "outcome", outcome).increment());
+                outcome -> outcomes("absencegroups.webhook.replacements",
+                        "Replacement attempts (create, key, full sync), by outcome", outcome).increment());
         lifecycle = fresh;
         if (adopted != null) {
             fresh.resume(adopted);

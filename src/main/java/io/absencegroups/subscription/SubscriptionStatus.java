@@ -32,12 +32,28 @@ public record SubscriptionStatus(SubscriptionState state, String reason, Managed
     }
 
     /**
-     * Something that went wrong.
+     * Something that went wrong, kept for the record after recovery.
      *
-     * @param during  what was being done, e.g. {@code create webhook}, {@code full sync}
-     * @param message what went wrong, with myProtime's error code and message when it sent one; never a key or token
+     * @param at         when it went wrong
+     * @param during     what was being done, e.g. {@code create webhook}, {@code full sync}
+     * @param message    what went wrong, with myProtime's error code and message when it sent one; never a key or token
+     * @param resolvedAt when the subscription next did that kind of work successfully (a webhook became current, a
+     *                   check of the webhook was answered, the webhook that could not be deleted was deleted);
+     *                   null while the failure stands
      */
-    public record Failure(Instant at, String during, String message) {
+    public record Failure(Instant at, String during, String message, Instant resolvedAt) {
+
+        Failure(Instant at, String during, String message) {
+            this(at, during, message, null);
+        }
+
+        public boolean resolved() {
+            return resolvedAt != null;
+        }
+
+        Failure resolvedAt(Instant when) {
+            return resolvedAt != null ? this : new Failure(at, during, message, when);
+        }
     }
 
     /** Counts since the service started. */

@@ -1,11 +1,14 @@
 package io.absencegroups.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.ApplyGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +18,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,6 +34,10 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class MyProtime {
+
+    /** The {@code operation} tag of {@code absencegroups.upstream.calls}: one per kind of call. */
+    static final List<String> OPERATIONS = List.of(
+            "create-webhook", "get-webhook", "list-webhooks", "delete-webhook", "list-absence-groups");
 
     private static final Logger LOG = Logger.getLogger(MyProtime.class);
 
@@ -108,8 +116,25 @@ public class MyProtime {
                 .onFailure(IsUnauthorized.INSTANCE).retry().atMost(1);
     }
 
+    /** Every call counter, at start: a dashboard shows 0 for an outcome that has not happened rather than nothing. */
+    void registerMeters(@Observes StartupEvent event) {
+        for (String operation : OPERATIONS) {
+            for (CallOutcome outcome : CallOutcome.values()) {
+                calls(operation, outcome);
+            }
+        }
+    }
+
+    private Counter calls(String operation, CallOutcome outcome) {
+        return Counter.builder("absencegroups.upstream.calls")
+                .description("Attempts of calls to myProtime, by operation and how they ended")
+                .tag("operation", operation)
+                .tag("outcome", outcome.tag())
+                .register(registry);
+    }
+
     private void record(String operation, CallOutcome outcome, Throwable failure) {
-        registry.counter("absencegroups.upstream.calls", "operation", operation, "outcome", outcome.tag()).increment();
+        calls(operation, outcome).increment();
         if (failure != null) {
             LOG.debugf("myProtime %s failed (%s): %s", operation, outcome.tag(), failure.getMessage());
         }

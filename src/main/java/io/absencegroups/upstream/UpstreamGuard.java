@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -29,18 +31,25 @@ public class UpstreamGuard {
     /** The guard's identifier, and the circuit breaker's name for {@code CircuitBreakerMaintenance}. */
     public static final String NAME = "myprotime";
 
-    @Produces
-    @Singleton
-    @Identifier(NAME)
-    Guard guard(UpstreamConfig config, MeterRegistry registry) {
-        // SmallRye's own metrics are per method, which misleads for a breaker shared by all methods
-        AtomicInteger open = new AtomicInteger();
+    /** 1 while the breaker is open or half-open; shared by the gauge and the guard's state listener. */
+    private final AtomicInteger open = new AtomicInteger();
+
+    // SmallRye's own metrics are per method, which misleads for a breaker shared by all methods; registered at
+    // start, so the gauge reads 0 before the first call rather than nothing
+    void registerGauge(@Observes StartupEvent event, MeterRegistry registry) {
         Gauge.builder("absencegroups.upstream.circuit.open", open, AtomicInteger::get)
                 .description("1 while the breaker in front of myProtime is open or half-open, 0 while closed")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    @Produces
+    @Singleton
+    @Identifier(NAME)
+    Guard guard(UpstreamConfig config) {
         UpstreamConfig.Retry retry = config.retry();
         UpstreamConfig.CircuitBreaker breaker = config.circuitBreaker();
+        BreakerLog log = new BreakerLog(breaker.delay());
         return Guard.create()
                 .withDescription("calls to myProtime")
                 .withCircuitBreaker()
@@ -50,7 +59,10 @@ public class UpstreamGuard {
                     .failureRatio(breaker.failureRatio())
                     .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(breaker.successThreshold())
-                    .onStateChange(state -> open.set(state == CircuitBreakerState.CLOSED ? 0 : 1))
+                    .onStateChange(state -> {
+                        open.set(state == CircuitBreakerState.CLOSED ? 0 : 1);
+                        log.accept(state);
+                    })
                     .done()
                 .withRetry()
                     .maxRetries(retry.maxRetries())

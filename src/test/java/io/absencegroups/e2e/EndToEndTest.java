@@ -168,7 +168,7 @@ class EndToEndTest {
         double ignored = 0;
         for (String changeType : List.of("InsertOrUpdate", "Delete")) {
             for (String result : List.of("duplicate", "stale")) {
-                ignored += PrometheusMetrics.value("webhook_items_total",
+                ignored += PrometheusMetrics.value("absencegroups_webhook_items_total",
                         "change_type=\"" + changeType + "\"", "result=\"" + result + "\"");
             }
         }

@@ -29,14 +29,14 @@ class OffModeTest {
 
     @Test
     void anUnsignedDeliveryIsAppliedWithoutACheck() {
-        double enforced = PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\"");
-        double reported = PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"report\"", "reason=\"missing\"");
+        double enforced = PrometheusMetrics.value("absencegroups_webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\"");
+        double reported = PrometheusMetrics.value("absencegroups_webhook_signature_failures_total", "mode=\"report\"", "reason=\"missing\"");
 
         post(bytes(upsert(70001, 1, "unchecked"))).then().statusCode(200).body("applied", is(1));
 
         given().get("/absence-groups/70001").then().statusCode(200).body("name.default", is("unchecked"));
-        assertEquals(enforced, PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\""));
-        assertEquals(reported, PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"report\"", "reason=\"missing\""));
+        assertEquals(enforced, PrometheusMetrics.value("absencegroups_webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\""));
+        assertEquals(reported, PrometheusMetrics.value("absencegroups_webhook_signature_failures_total", "mode=\"report\"", "reason=\"missing\""));
     }
 
     @Test

@@ -73,13 +73,13 @@ class PinnedHeaderTest {
 
     @Test
     void anUnreadablePinnedHeaderIsCountedAsSuch() {
-        double before = PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"unreadable\"");
+        double before = PrometheusMetrics.value("absencegroups_webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"unreadable\"");
         byte[] body = bytes(upsert(50003, 1, "unreadable"));
 
         post(body, "X-Protime-Signature", "t=1700000000,v1=abc").then().statusCode(401);
 
         assertEquals(before + 1,
-                PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"unreadable\""));
+                PrometheusMetrics.value("absencegroups_webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"unreadable\""));
     }
 
     @Test

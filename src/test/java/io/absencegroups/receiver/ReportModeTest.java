@@ -30,7 +30,7 @@ class ReportModeTest {
     }
 
     private static double failures(String reason) {
-        return PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"report\"", "reason=\"" + reason + "\"");
+        return PrometheusMetrics.value("absencegroups_webhook_signature_failures_total", "mode=\"report\"", "reason=\"" + reason + "\"");
     }
 
     @Test

@@ -358,27 +358,27 @@ class WebhookReceiverTest {
 
     @Test
     void deliveriesAreCountedByOutcome() {
-        double applied = PrometheusMetrics.value("webhook_deliveries_total", "outcome=\"applied\"");
-        double ignored = PrometheusMetrics.value("webhook_deliveries_total", "outcome=\"ignored\"");
-        double badSignature = PrometheusMetrics.value("webhook_deliveries_total", "outcome=\"rejected\"", "reason=\"signature\"");
-        double missing = PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\"");
-        double deletesApplied = PrometheusMetrics.value("webhook_items_total", "change_type=\"Delete\"", "result=\"applied\"");
-        double stale = PrometheusMetrics.value("webhook_items_total", "change_type=\"InsertOrUpdate\"", "result=\"stale\"");
-        double bodies = PrometheusMetrics.value("webhook_body_size_bytes_count");
+        double applied = PrometheusMetrics.value("absencegroups_webhook_deliveries_total", "outcome=\"applied\"");
+        double ignored = PrometheusMetrics.value("absencegroups_webhook_deliveries_total", "outcome=\"ignored\"");
+        double badSignature = PrometheusMetrics.value("absencegroups_webhook_deliveries_total", "outcome=\"rejected\"", "reason=\"signature\"");
+        double missing = PrometheusMetrics.value("absencegroups_webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\"");
+        double deletesApplied = PrometheusMetrics.value("absencegroups_webhook_items_total", "change_type=\"Delete\"", "result=\"applied\"");
+        double stale = PrometheusMetrics.value("absencegroups_webhook_items_total", "change_type=\"InsertOrUpdate\"", "result=\"stale\"");
+        double bodies = PrometheusMetrics.value("absencegroups_webhook_body_size_bytes_count");
 
         post("[" + upsert(10150, 2, "two") + "," + delete(10151, 1) + "]").then().statusCode(200);
         post(upsert(10150, 1, "one")).then().statusCode(200).body("ignored", is(1));
         post(bytes(upsert(10150, 3, "unsigned"))).then().statusCode(401);
 
-        assertEquals(applied + 1, PrometheusMetrics.value("webhook_deliveries_total", "outcome=\"applied\""));
-        assertEquals(ignored + 1, PrometheusMetrics.value("webhook_deliveries_total", "outcome=\"ignored\""));
+        assertEquals(applied + 1, PrometheusMetrics.value("absencegroups_webhook_deliveries_total", "outcome=\"applied\""));
+        assertEquals(ignored + 1, PrometheusMetrics.value("absencegroups_webhook_deliveries_total", "outcome=\"ignored\""));
         assertEquals(badSignature + 1,
-                PrometheusMetrics.value("webhook_deliveries_total", "outcome=\"rejected\"", "reason=\"signature\""));
-        assertEquals(missing + 1, PrometheusMetrics.value("webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\""));
-        assertEquals(deletesApplied + 1, PrometheusMetrics.value("webhook_items_total", "change_type=\"Delete\"", "result=\"applied\""));
-        assertEquals(stale + 1, PrometheusMetrics.value("webhook_items_total", "change_type=\"InsertOrUpdate\"", "result=\"stale\""));
-        assertEquals(bodies + 3, PrometheusMetrics.value("webhook_body_size_bytes_count"));
-        assertTrue(PrometheusMetrics.value("webhook_keys") >= 1, "the static key is in the ring");
+                PrometheusMetrics.value("absencegroups_webhook_deliveries_total", "outcome=\"rejected\"", "reason=\"signature\""));
+        assertEquals(missing + 1, PrometheusMetrics.value("absencegroups_webhook_signature_failures_total", "mode=\"enforce\"", "reason=\"missing\""));
+        assertEquals(deletesApplied + 1, PrometheusMetrics.value("absencegroups_webhook_items_total", "change_type=\"Delete\"", "result=\"applied\""));
+        assertEquals(stale + 1, PrometheusMetrics.value("absencegroups_webhook_items_total", "change_type=\"InsertOrUpdate\"", "result=\"stale\""));
+        assertEquals(bodies + 3, PrometheusMetrics.value("absencegroups_webhook_body_size_bytes_count"));
+        assertTrue(PrometheusMetrics.value("absencegroups_webhook_keys") >= 1, "the static key is in the ring");
     }
 
     @Test

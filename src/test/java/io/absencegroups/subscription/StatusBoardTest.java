@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The subscription's counters, last failure and status text, with a hand-moved clock; no Quarkus. */
 class StatusBoardTest {
@@ -50,6 +51,43 @@ class StatusBoardTest {
         board.deleteFailed("w0", new IllegalStateException());
         assertEquals("delete webhook w0", board.lastFailure().during());
         assertEquals("IllegalStateException", board.lastFailure().message(), "no message: the type's name");
+    }
+
+    @Test
+    void aFailureIsKeptAfterRecoveryAndSaysWhenItWasResolved() {
+        board.failed("check webhook w1", new IllegalStateException("circuit breaker is open"));
+        assertNull(board.lastFailure().resolvedAt(), "it stands until the subscription works again");
+
+        clock.advance(Duration.ofMinutes(2));
+        board.recovered();
+        assertEquals(new SubscriptionStatus.Failure(T0, "check webhook w1", "circuit breaker is open", T0.plusSeconds(120)),
+                board.lastFailure());
+
+        clock.advance(Duration.ofMinutes(1));
+        board.recovered();
+        assertEquals(T0.plusSeconds(120), board.lastFailure().resolvedAt(), "resolved once, at the first recovery");
+    }
+
+    @Test
+    void aFailedDeleteIsResolvedOnlyByDeletingThatWebhook() {
+        board.deleteFailed("w0", new IllegalStateException("boom"));
+        board.recovered();
+        board.deleteSucceeded("w9");
+        assertNull(board.lastFailure().resolvedAt(), "a check or another delete does not undo it");
+
+        clock.advance(Duration.ofSeconds(30));
+        board.deleteSucceeded("w0");
+        assertEquals(T0.plusSeconds(30), board.lastFailure().resolvedAt());
+    }
+
+    @Test
+    void aResolvedFailureIsNotPartOfTheReason() {
+        clock.advance(Duration.ofSeconds(1));
+        board.failed("create webhook", new IllegalStateException("circuit breaker is open"));
+        assertTrue(board.status(true, false, null, replacement(null, null), null).reason().contains("circuit breaker is open"));
+
+        board.recovered();
+        assertEquals("creating the first webhook", board.status(true, false, null, replacement(null, null), null).reason());
     }
 
     @Test

@@ -313,6 +313,21 @@ class SubscriptionLifecycleTest {
     }
 
     @Test
+    void theLastErrorIsResolvedByTheNextCheckThatIsAnswered() {
+        startActive("w1", WEEK);
+        upstream.statuses.put("w1", new IllegalStateException("circuit breaker is open"));
+        lifecycle.check().await().indefinitely();
+        assertNull(status().lastFailure().resolvedAt());
+
+        clock.advance(Duration.ofMinutes(1));
+        upstream.statuses.remove("w1");
+        lifecycle.check().await().indefinitely();
+
+        assertEquals("circuit breaker is open", status().lastFailure().message(), "kept for the record");
+        assertEquals(clock.instant(), status().lastFailure().resolvedAt());
+    }
+
+    @Test
     void aFailedSyncIsRetriedWithoutCreatingAnotherWebhook() {
         upstream.creates.add(webhook("w1", WEEK));
         upstream.syncs.add(upstream.failed("myProtime answered 503 Service Unavailable"));

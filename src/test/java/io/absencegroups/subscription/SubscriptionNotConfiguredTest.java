@@ -1,10 +1,12 @@
 package io.absencegroups.subscription;
 
+import io.absencegroups.testing.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -12,6 +14,8 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The subscription is on but nothing tells it where myProtime is: the service boots, serves the read
@@ -41,6 +45,21 @@ class SubscriptionNotConfiguredTest {
                         containsString("quarkus.oidc-client.token-path"),
                         not(containsString("quarkus.oidc-client.client-id")),
                         not(containsString("test-secret"))));
+    }
+
+    /** SmallRye Health logs every DOWN probe at INFO (SRHCK01001); a probe every few seconds must not flood the log. */
+    @Test
+    void aDownProbeIsNotLogged() {
+        List<String> messages;
+        try (LogCapture health = LogCapture.of("io.smallrye.health")) {
+            for (int i = 0; i < 3; i++) {
+                given().get("/q/health/ready").then().statusCode(503);
+            }
+            java.util.logging.Logger.getLogger("io.smallrye.health").warning("a warning still gets through");
+            messages = health.messages();
+        }
+        assertTrue(messages.stream().noneMatch(m -> m.contains("SRHCK01001")), messages.toString());
+        assertEquals(List.of("a warning still gets through"), messages, "the capture sees what the category lets through");
     }
 
     @Test
