@@ -55,13 +55,18 @@ final class EventStream implements AutoCloseable {
     static EventStream open(Vertx vertx, int port, String uri, Map<String, String> headers, HttpClientOptions options) {
         EventStream stream = new EventStream(vertx.createHttpClient(options.setDefaultHost("localhost").setDefaultPort(port)));
         MultiMap all = MultiMap.caseInsensitiveMultiMap().add("Accept", "text/event-stream").addAll(headers);
-        stream.client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setHeaders(all))
-                .compose(request -> request.send())
-                .onSuccess(stream::receive)
-                .onFailure(failure -> {
-                    stream.response.completeExceptionally(failure);
-                    stream.end();
-                });
+        // Asked from an event loop, so the request, its answer and the handlers set on the answer share
+        // that loop's thread: the handlers are in place before the first byte of the body is read.
+        // Asked from the test's thread, a stream the server answers and ends at once (an 'expired') could
+        // be read before the handlers were set, and its events and its end were lost.
+        vertx.getOrCreateContext().runOnContext(ignored ->
+                stream.client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setHeaders(all))
+                        .compose(request -> request.send())
+                        .onSuccess(stream::receive)
+                        .onFailure(failure -> {
+                            stream.response.completeExceptionally(failure);
+                            stream.end();
+                        }));
         return stream;
     }
 
