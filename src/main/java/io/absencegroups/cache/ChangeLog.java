@@ -176,10 +176,12 @@ public final class ChangeLog {
             return CompletableFuture.completedFuture(now);
         }
         CompletableFuture<Long> waiting = moved.updateAndGet(current -> current != null ? current : new CompletableFuture<>());
-        // an append between the check above and the registration did not see this waiter
+        // an append between the check above and the registration did not see this waiter. It answers
+        // for itself: the wake-up it registered on is shared, and completing it here would leave a
+        // completed wake-up in place until the next append, on which every later waiter would loop
         now = last();
         if (now > position || clears != clearsSeen) {
-            waiting.complete(now);
+            return CompletableFuture.completedFuture(now);
         }
         // every append wakes every waiter; one that is still not past its position waits again
         return waiting.thenCompose(ignored -> whenPast(position, clearsSeen));
