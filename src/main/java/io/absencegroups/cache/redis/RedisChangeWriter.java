@@ -17,20 +17,29 @@ import java.util.concurrent.CompletionStage;
 /**
  * The Redis backend: every change goes through {@link ApplyScript}, so the rule holds across
  * pods, and the stage completes once this pod's replica shows an applied change (bounded by the
- * apply timeout: the change is safe in Redis either way). Any Redis failure, or a replica that has
- * not loaded yet, fails the stage with {@link StoreUnavailableException}: nothing was applied, and
- * a delivery gets 503 so myProtime sends it again.
+ * apply timeout: the change is safe in Redis either way). Batches that arrive while script calls
+ * are out go together in the next call ({@link GroupCommit}). Any Redis failure, or a replica that
+ * has not loaded yet, fails the stage with {@link StoreUnavailableException}: a delivery gets 503
+ * so myProtime sends it again (a change that Redis stored before a timeout is then a duplicate).
  */
 final class RedisChangeWriter implements ChangeWriter {
 
-    private final ApplyScript script;
+    /** Script calls out at once: while one is in Redis, the next is on the wire. */
+    static final int CALLS_IN_FLIGHT = 2;
+    /** Keeps one script call short: Redis runs nothing else while a script runs. */
+    static final int CHANGES_PER_CALL = 256;
+
+    private final GroupCommit commits;
     private final AbsenceGroupStore replica;
     private final LogReplica replication;
     private final LogEntries entries;
     private final Duration timeout;
 
     RedisChangeWriter(ApplyScript script, AbsenceGroupStore replica, LogReplica replication, LogEntries entries, Duration timeout) {
-        this.script = script;
+        this.commits = new GroupCommit(args -> script.run(args)
+                .ifNoItem().after(timeout).failWith(() -> new StoreUnavailableException(
+                        "Redis did not answer within " + timeout.toMillis() + " ms")),
+                replica::epoch, CALLS_IN_FLIGHT, CHANGES_PER_CALL);
         this.replica = replica;
         this.replication = replication;
         this.entries = entries;
@@ -42,8 +51,7 @@ final class RedisChangeWriter implements ChangeWriter {
         if (changes.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        List<String> args = new ArrayList<>(1 + changes.size() * ApplyScript.ARGS_PER_CHANGE);
-        args.add(replica.epoch());
+        List<String> args = new ArrayList<>(changes.size() * ApplyScript.ARGS_PER_CHANGE);
         for (Change change : changes) {
             ChangeVersion version = change.changeVersion();
             boolean upsert = change instanceof Change.InsertOrUpdate;
@@ -78,7 +86,7 @@ final class RedisChangeWriter implements ChangeWriter {
 
     @Override
     public CompletionStage<Boolean> removeVanished(long id, long listingStart, ChangeVersion listingVersion) {
-        List<String> args = List.of(replica.epoch(), Long.toString(id), "R", listingVersion.canonical(), listingVersion.text(), "",
+        List<String> args = List.of(Long.toString(id), "R", listingVersion.canonical(), listingVersion.text(), "",
                 Long.toString(listingStart));
         return run(args).map(answer -> answer[0] == ApplyScript.APPLIED).subscribeAsCompletionStage();
     }
@@ -88,7 +96,10 @@ final class RedisChangeWriter implements ChangeWriter {
             return Uni.createFrom().failure(new StoreUnavailableException(
                     "the shared store is not available: " + replication.problem()));
         }
-        return script.run(args)
+        CompletableFuture<long[]> answered = commits.submit(args);
+        return Uni.createFrom().completionStage(answered)
+                // a batch still waiting for its call when the caller gives up is not sent
+                .onCancellation().invoke(() -> answered.cancel(false))
                 .ifNoItem().after(timeout).failWith(() -> new StoreUnavailableException(
                         "Redis did not answer within " + timeout.toMillis() + " ms"))
                 .onFailure(failure -> !(failure instanceof StoreUnavailableException))

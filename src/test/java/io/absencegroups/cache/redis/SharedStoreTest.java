@@ -133,6 +133,36 @@ class SharedStoreTest {
     }
 
     @Test
+    void deliveriesSentAtOnceGoTogetherAndEachGetsItsOwnResults() {
+        Pod pod = readyPod();
+        List<Change> known = new ArrayList<>();
+        for (long id = 1; id <= 60; id++) {
+            known.add(upsert(id, 10));
+        }
+        pod.writer().applyAll(known).toCompletableFuture().join();
+        // one delivery per id, all in flight together: most wait for a script call and share the next
+        Random random = new Random(7);
+        List<ApplyResult> expected = new ArrayList<>();
+        List<CompletableFuture<List<ApplyResult>>> sent = new ArrayList<>();
+        for (long id = 1; id <= 60; id++) {
+            int pick = random.nextInt(3);
+            expected.add(List.of(ApplyResult.STALE, ApplyResult.DUPLICATE, ApplyResult.APPLIED).get(pick));
+            Change change = pick == 2 && id % 2 == 0 ? delete(id, 11) : upsert(id, 9 + pick);
+            sent.add(pod.writer().applyAll(List.of(change, upsert(id + 1000, 1))).toCompletableFuture());
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(List.of(expected.get(i), ApplyResult.APPLIED), sent.get(i).join(), "delivery " + (i + 1));
+        }
+        for (long id = 1; id <= 60; id++) {
+            ApplyResult result = expected.get((int) id - 1);
+            Stored stored = pod.store().stored(id).orElseThrow();
+            assertEquals(version(result == ApplyResult.APPLIED ? 11 : 10), stored.changeVersion(), "id " + id);
+            assertEquals(result == ApplyResult.APPLIED && id % 2 == 0, stored instanceof Tombstone, "id " + id);
+            assertTrue(pod.store().get(id + 1000).isPresent(), "the second change of delivery " + id);
+        }
+    }
+
+    @Test
     void aNewReplicaLoadsTheWholeLogAndHasTheSameCursors() {
         Pod first = readyPod();
         for (int i = 1; i <= 40; i++) {
