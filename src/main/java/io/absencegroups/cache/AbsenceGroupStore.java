@@ -124,7 +124,7 @@ public final class AbsenceGroupStore {
      * Takes a change that a shared store already applied by the rule, at the position that store's
      * log gave it: this store is then a replica that serves reads. Entries must arrive in position
      * order, as the shared log hands them out, so a later entry of an id is always its newer state.
-     * Tombstones are purged by the shared store, not here.
+     * Tombstones are purged by the shared store, which this store follows ({@link #purgeUpTo}).
      */
     public void replicate(Stored entry) {
         byId.compute(entry.id(), (id, current) -> {
@@ -134,6 +134,24 @@ public final class AbsenceGroupStore {
             log.appendAt(entry, current);
             return entry;
         });
+        // after the update of the id returned: a delivery woken to answer is then read back by its id too
+        log.wakeWaiters(entry.position());
+    }
+
+    /**
+     * Follows a purge of the shared store this store is a replica of: drops its tombstones at or
+     * before {@code horizon}, as the shared store did, and expires the cursors before it.
+     */
+    public void purgeUpTo(long horizon) {
+        if (horizon <= log.horizon()) {
+            return;
+        }
+        for (Stored stored : byId.values()) {
+            if (stored instanceof Tombstone tombstone && tombstone.position() <= horizon) {
+                evict(tombstone);
+            }
+        }
+        log.raiseHorizon(horizon);
     }
 
     /**

@@ -57,7 +57,8 @@ public final class ChangeLog {
     /**
      * Appends an entry whose position another log assigned (a replica of a shared log), dropping
      * {@code previous}. Positions must arrive in increasing order; gaps are fine (the other log
-     * compacted them away).
+     * compacted them away). Waiters are not woken here: the caller wakes them ({@link #wakeWaiters})
+     * once the entry is visible by its id too.
      */
     void appendAt(Stored entry, Stored previous) {
         synchronized (appendLock) {
@@ -66,7 +67,6 @@ public final class ChangeLog {
             }
             publish(entry, previous);
         }
-        wakeWaiters(entry.position());
     }
 
     /** Guarded by appendLock. */
@@ -82,7 +82,7 @@ public final class ChangeLog {
         }
     }
 
-    private void wakeWaiters(long position) {
+    void wakeWaiters(long position) {
         CompletableFuture<Long> waiting = moved.getAndSet(null);
         if (waiting != null) {
             waiting.complete(position);
@@ -108,6 +108,16 @@ public final class ChangeLog {
         synchronized (appendLock) {
             clear(published, entry);
             horizon = Math.max(horizon, entry.position());
+        }
+    }
+
+    /**
+     * Raises the horizon to a position another log purged up to (a replica's shared log): a
+     * consumer behind it has missed a delete, even one this log never held.
+     */
+    void raiseHorizon(long position) {
+        synchronized (appendLock) {
+            horizon = Math.max(horizon, position);
         }
     }
 
