@@ -18,6 +18,7 @@ import java.util.List;
  * position, append the change to the stream at that position, drop the id's previous entry (the
  * stream stays compacted) and record the new state. A reconcile delete ({@code R}) is applied
  * only to a live group that has not changed since the listing began, at the listing's version.
+ * A tombstone is also noted, with Redis's time, in the set {@link PurgeScript} purges from.
  * <p>
  * Versions arrive in canonical form (upper-case, no leading zeros), which orders by length and
  * then as a string, exactly as {@code ChangeVersion.compareTo} does.
@@ -48,6 +49,7 @@ final class ApplyScript {
               if x < y then return -1 else return 1 end
             end
             local out = {}
+            local now
             for i = 2, #ARGV, 6 do
               local id, kind, v, t = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
               local cur = redis.call('HGET', KEYS[1], id)
@@ -82,7 +84,16 @@ final class ApplyScript {
                 end
                 if cur then redis.call('XDEL', KEYS[2], '0-' .. cp) end
                 local state = 'T'
-                if kind == 'U' then state = 'L' end
+                if kind == 'U' then
+                  state = 'L'
+                  if ck == 'T' then redis.call('ZREM', KEYS[5], id) end
+                else
+                  if not now then
+                    local time = redis.call('TIME')
+                    now = time[1] * 1000 + math.floor(time[2] / 1000)
+                  end
+                  redis.call('ZADD', KEYS[5], now, id)
+                end
                 redis.call('HSET', KEYS[1], id, v .. '|' .. pos .. '|' .. state .. '|' .. t)
               end
               out[#out + 1] = code
@@ -119,8 +130,8 @@ final class ApplyScript {
     }
 
     private Uni<Response> send(Command command, String script, List<String> args) {
-        Request request = Request.cmd(command).arg(script).arg(4)
-                .arg(keys.state()).arg(keys.log()).arg(keys.seq()).arg(keys.epoch());
+        Request request = Request.cmd(command).arg(script).arg(5)
+                .arg(keys.state()).arg(keys.log()).arg(keys.seq()).arg(keys.epoch()).arg(keys.tombstones());
         for (String arg : args) {
             request.arg(arg);
         }

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Keeps this pod's store a replica of the shared log: on start it reads the whole (compacted)
@@ -20,7 +21,8 @@ import java.time.Instant;
  * watch stream then serve from memory, and cursors are the shared log's positions, the same on
  * every pod.
  * <p>
- * Between reads it checks the log's epoch. When Redis lost its data (a restart without
+ * With each read it also reads the purge horizon ({@link PurgeScript}) and drops the purged
+ * tombstones first, or reloads when it had not read them yet. Between reads it checks the log's epoch. When Redis lost its data (a restart without
  * persistence), the epoch is gone: the first pod to notice draws a new one, every replica starts
  * over, and consumers' cursors expire (410: reload the list). The subscription's owner then runs
  * a full sync into the new log.
@@ -108,9 +110,35 @@ final class LogReplica {
         long from = store.position();
         Request range = Request.cmd(Command.XRANGE).arg(keys.log()).arg(from == 0 ? "-" : "(0-" + from).arg("+")
                 .arg("COUNT").arg(config.readBatch());
-        return c.send(range).chain(batch -> {
+        return withHorizon(c, range).chain(batch -> {
             int read = replicate(batch);
             return read < config.readBatch() ? Uni.createFrom().item(c) : load(c);
+        });
+    }
+
+    /**
+     * Sends a read of the stream and, behind it on the same connection, a read of the purge
+     * horizon. Redis runs them in that order, so the horizon covers every tombstone purged before
+     * the read ran, which the read then skipped. It is followed before the read's entries are
+     * applied: a consumer of this pod never passes a purged delete without its cursor expiring.
+     * <p>
+     * When the purge reached past where this copy had read, it may have skipped the delete of a
+     * group it holds live, and nothing tells which: it starts over from an empty copy, as a new
+     * pod does. Purges take old tombstones only, so that is a copy that was far behind anyway.
+     */
+    private Uni<Response> withHorizon(RedisConnection c, Request read) {
+        long before = store.position();
+        return c.batch(List.of(read, Request.cmd(Command.GET).arg(keys.horizon()))).map(answers -> {
+            long horizon = answers.get(1) == null ? 0 : answers.get(1).toLong();
+            if (horizon > store.log().horizon()) {
+                if (horizon > before && before > 0) {
+                    store.reset(store.epoch());
+                    throw new IllegalStateException("deletes this pod had not read yet were purged from the shared log "
+                            + "(up to position " + horizon + "); this pod reloads it");
+                }
+                store.purgeUpTo(horizon);
+            }
+            return answers.get(0);
         });
     }
 
@@ -121,7 +149,7 @@ final class LogReplica {
         Request read = Request.cmd(Command.XREAD).arg("COUNT").arg(config.readBatch())
                 .arg("BLOCK").arg(config.blockFor().toMillis())
                 .arg("STREAMS").arg(keys.log()).arg("0-" + store.position());
-        c.send(read)
+        withHorizon(c, read)
                 .invoke(this::replicateStreams)
                 .chain(ignored -> dueForCheck() ? checkEpoch(c) : Uni.createFrom().voidItem())
                 .subscribe().with(ignored -> tail(c), this::failed);

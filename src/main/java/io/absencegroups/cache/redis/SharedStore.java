@@ -24,6 +24,8 @@ public final class SharedStore {
     private final RedisKeys keys;
     private final LogReplica replica;
     private final RedisChangeWriter writer;
+    private final PurgeScript purge;
+    private final AbsenceGroupStore store;
 
     public SharedStore(Redis redis, RedisConfig config, AbsenceGroupStore store, ObjectMapper mapper, Clock clock) {
         this.redis = redis;
@@ -31,6 +33,18 @@ public final class SharedStore {
         LogEntries entries = new LogEntries(mapper, clock);
         this.replica = new LogReplica(redis, keys, store, entries, config, clock);
         this.writer = new RedisChangeWriter(new ApplyScript(redis, keys), store, replica, entries, config.applyTimeout());
+        this.purge = new PurgeScript(redis, keys);
+        this.store = store;
+    }
+
+    /**
+     * Purges the oldest tombstones from the shared store, beyond {@code maxCount} or older than
+     * {@code maxAge}; every replica follows with its next read. Completes with how many went (0 when
+     * this pod's copy is of another epoch: it reloads first).
+     */
+    public Uni<Long> purgeTombstones(int maxCount, Duration maxAge) {
+        return purge.run(store.epoch(), maxCount, maxAge)
+                .map(answer -> answer[0] == PurgeScript.EPOCH_CHANGED ? 0L : answer[0]);
     }
 
     public ChangeWriter writer() {

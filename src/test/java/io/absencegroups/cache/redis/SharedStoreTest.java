@@ -6,6 +6,8 @@ import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.ApplyResult;
 import io.absencegroups.cache.Change;
 import io.absencegroups.cache.ChangeVersion;
+import io.absencegroups.cache.Cursor;
+import io.absencegroups.cache.CursorExpiredException;
 import io.absencegroups.cache.Groups;
 import io.absencegroups.cache.StoreLimits;
 import io.absencegroups.cache.StoreUnavailableException;
@@ -276,6 +278,95 @@ class SharedStoreTest {
     }
 
     @Test
+    void tombstonesBeyondTheCountArePurgedEverywhereAndCursorsBeforeThemExpire() {
+        Pod writer = readyPod();
+        Pod follower = readyPod();
+        for (long id = 1; id <= 5; id++) {
+            writer.apply(upsert(id, 10));
+        }
+        Cursor beforeDeletes = writer.store().cursor();
+        writer.apply(delete(1, 11));
+        writer.apply(delete(2, 11));
+        writer.apply(delete(3, 11));
+        Cursor afterDeletes = writer.store().cursor();
+        await().atMost(PATIENCE).until(() -> follower.store().position() == afterDeletes.position());
+        assertEquals(3L, count(Command.ZCARD), "every tombstone is noted for the purge");
+
+        long[] answer = purge(writer, 1, Duration.ofDays(365));
+        assertEquals(2L, answer[0], "the two oldest of three go");
+        long horizon = answer[1];
+        assertEquals(beforeDeletes.position() + 2, horizon, "the horizon is the newer purged delete's position");
+        assertEquals(1L, count(Command.ZCARD));
+        assertEquals(3L, streamLength(), "two live groups and the newest tombstone are left in the stream");
+        assertTrue(hget(1) == null && hget(2) == null && hget(3) != null);
+
+        for (Pod pod : List.of(writer, follower, readyPod())) { // the third loads after the purge
+            await().atMost(PATIENCE).until(() -> pod.store().stored(1).isEmpty());
+            assertTrue(pod.store().stored(2).isEmpty());
+            assertInstanceOf(Tombstone.class, pod.store().stored(3).orElseThrow(), "the newest tombstone stays");
+            assertEquals(List.of(4L, 5L), snapshot(pod).stream().map(AbsenceGroup::id).toList());
+            assertThrows(CursorExpiredException.class, () -> pod.store().changesAfter(beforeDeletes, 10),
+                    "a consumer from before the purged deletes must reload");
+            assertEquals(List.of(3L), pod.store().changesAfter(new Cursor(afterDeletes.epoch(), horizon), 10).changes()
+                    .stream().map(Stored::id).toList(), "a cursor at the horizon still follows");
+        }
+        assertEquals(0L, purge(writer, 1, Duration.ofDays(365))[0], "nothing more is due");
+    }
+
+    @Test
+    void tombstonesOlderThanTheAgeBoundArePurgedAndAGroupThatCameBackIsNoTombstone() throws Exception {
+        Pod pod = readyPod();
+        pod.apply(upsert(1, 10));
+        pod.apply(upsert(2, 10));
+        pod.apply(delete(1, 11));
+        pod.apply(delete(2, 11));
+        pod.apply(upsert(2, 12)); // back again: no longer a tombstone to purge
+        assertEquals(1L, count(Command.ZCARD));
+        assertEquals(0L, purge(pod, 100, Duration.ofHours(1))[0], "young and within the count: kept");
+        Thread.sleep(20); // the bound below is 10 ms on Redis's clock
+        assertEquals(1L, purge(pod, 100, Duration.ofMillis(10))[0]);
+        await().atMost(PATIENCE).until(() -> pod.store().stored(1).isEmpty());
+        assertEquals(version(12), pod.store().get(2).orElseThrow().changeVersion());
+        assertEquals(0L, count(Command.ZCARD));
+    }
+
+    @Test
+    void aReplicaThatNeverReadThePurgedDeletesStillExpiresTheCursorsBeforeThem() {
+        Pod writer = readyPod();
+        Pod away = readyPod();
+        writer.apply(upsert(1, 10));
+        writer.apply(upsert(2, 10));
+        await().atMost(PATIENCE).until(() -> away.store().position() == writer.store().position());
+        Cursor beforeDeletes = away.store().cursor();
+        away.replica().stop();
+
+        writer.apply(delete(1, 11));
+        writer.apply(delete(2, 11));
+        writer.apply(upsert(3, 10));
+        assertEquals(2L, purge(writer, 0, Duration.ofDays(365))[0]);
+
+        away.replica().start(); // reads on from its position: the deletes of 1 and 2 are gone from the stream
+        await().atMost(PATIENCE).until(() -> away.replica().tailing() && away.store().get(3).isPresent());
+        assertEquals(List.of(3L), snapshot(away).stream().map(AbsenceGroup::id).toList(),
+                "it reloaded: 1 and 2, whose deletes it never read, are gone from its copy too");
+        assertThrows(CursorExpiredException.class, () -> away.store().changesAfter(beforeDeletes, 10),
+                "its consumers would otherwise pass the deletes of 1 and 2 without seeing them");
+        assertEquals(writer.store().cursor(), away.store().cursor());
+    }
+
+    @Test
+    void aPurgeOfAnotherEpochChangesNothing() {
+        Pod pod = readyPod();
+        pod.apply(upsert(1, 10));
+        pod.apply(delete(1, 11));
+        PurgeScript script = new PurgeScript(pod.client(), RedisKeys.under(prefix));
+        long[] answer = script.run("00000000000000ff", 0, Duration.ZERO).await().atMost(PATIENCE);
+        assertEquals(PurgeScript.EPOCH_CHANGED, answer[0]);
+        assertEquals(1L, count(Command.ZCARD));
+        assertTrue(hget(1) != null);
+    }
+
+    @Test
     void theLeaseKeyHasOneHolderAndOnlyTheHolderRenewsOrReleasesIt() {
         RedisLeaseStore lease = new RedisLeaseStore(admin, prefix + ":lease");
         Duration ttl = Duration.ofSeconds(30);
@@ -297,6 +388,20 @@ class SharedStoreTest {
             max = Math.max(max, pod.store().position());
         }
         return max;
+    }
+
+    private long[] purge(Pod pod, int maxCount, Duration maxAge) {
+        return new PurgeScript(pod.client(), RedisKeys.under(prefix)).run(pod.store().epoch(), maxCount, maxAge)
+                .await().atMost(PATIENCE);
+    }
+
+    private long count(Command command) {
+        return admin.send(Request.cmd(command).arg(prefix + ":tombstones")).await().atMost(PATIENCE).toLong();
+    }
+
+    private String hget(long id) {
+        var answer = admin.send(Request.cmd(Command.HGET).arg(prefix + ":state").arg(id)).await().atMost(PATIENCE);
+        return answer == null ? null : answer.toString();
     }
 
     private long streamLength() {
