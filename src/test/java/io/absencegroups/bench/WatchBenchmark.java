@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * With a stream port (another replica on the same Redis, {@code bench/redis.sh}), the deliveries go to {@code port}
  * and the watchers read from the other pod: the latency is then the replication lag, a 200 on one pod to the
  * change's event on another.
+ * <p>
+ * {@code -Dbench.phases=ingest} runs only 1 (after the warm-up), {@code -Dbench.phases=watch} only 2 and 3 (after
+ * the warm-up, which then also warms the other pod's replica), so a script can measure ingest on one pod alone and
+ * start the other pod only for the latency. {@code -Dbench.warmup-seconds} (3) is the unmeasured load before.
  */
 public final class WatchBenchmark {
 
@@ -50,6 +55,8 @@ public final class WatchBenchmark {
     private static final byte[] VERSION_FIELD = "\"changeVersion\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final int CONCURRENCY = 32;
     private static final int IDS = 500;
+    private static final String PHASES = System.getProperty("bench.phases", "all");
+    private static final int WARM_UP_SECONDS = Integer.getInteger("bench.warmup-seconds", 3);
 
     private final int port;
     private final long pid;
@@ -57,9 +64,15 @@ public final class WatchBenchmark {
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     private final HttpClient posts;
     private final HttpClient streams;
-    private final AtomicLong version = new AtomicLong();
+    /**
+     * Versions from the wall clock in microseconds, so a client started after another against the same pod
+     * (bench/redis.sh runs the ingest and the latency as two) sends newer versions, not stale ones.
+     */
+    private final AtomicLong version = new AtomicLong(System.currentTimeMillis() * 1000);
     private final AtomicInteger reconnects = new AtomicInteger();
     private final AtomicLong events = new AtomicLong();
+    /** Deliveries answered with anything but 200 (a 503 from a store that could not take them, say). */
+    private final AtomicLong failed = new AtomicLong();
 
     /** While measuring latency: per delivery (index = version - firstLatencyVersion) the times, else null. */
     private volatile long[] sentAt;
@@ -89,8 +102,16 @@ public final class WatchBenchmark {
     }
 
     private void run(int watchers, int seconds, int latencyDeliveries) throws Exception {
-        ingest(3); // warm-up of the receiver and the store
-        double without = ingest(seconds);
+        if (!Set.of("all", "ingest", "watch").contains(PHASES)) {
+            throw new IllegalArgumentException("bench.phases is all, ingest or watch, not " + PHASES);
+        }
+        ingest(WARM_UP_SECONDS); // warm-up of the receiver and the store
+        failed.set(0);
+        double without = PHASES.equals("watch") ? Double.NaN : ingest(seconds);
+        if (PHASES.equals("ingest")) {
+            System.out.printf("RESULT ingest_without_rps=%.0f failed_deliveries=%d%n", without, failed.get());
+            return;
+        }
         long rssBefore = rssKb();
         Watcher[] all = new Watcher[watchers];
         for (int i = 0; i < watchers; i++) {
@@ -146,16 +167,16 @@ public final class WatchBenchmark {
 
         int reconnectsBefore = reconnects.get();
         long eventsBefore = events.get();
-        double with = ingest(seconds);
+        double with = PHASES.equals("watch") ? Double.NaN : ingest(seconds);
         long fannedOut = events.get() - eventsBefore;
         System.out.printf("RESULT watchers=%d ingest_without_rps=%.0f ingest_with_rps=%.0f ingest_ratio=%.3f"
                         + " latency_events=%d latency_missing=%d before_200=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f"
                         + " p50_from_send_ms=%.2f p99_from_send_ms=%.2f rss_before_kb=%d rss_with_kb=%d rss_per_1000_kb=%d"
-                        + " events_during_ingest=%d events_per_s=%.0f reconnects_during_ingest=%d%n",
+                        + " events_during_ingest=%d events_per_s=%.0f reconnects_during_ingest=%d failed_deliveries=%d%n",
                 watchers, without, with, with / without, n, missing, beforeAnswer,
                 ms(fromAnswer, n, 0.50), ms(fromAnswer, n, 0.99), n == 0 ? 0 : fromAnswer[n - 1] / 1e6,
                 ms(fromSend, n, 0.50), ms(fromSend, n, 0.99), rssBefore, rssWith, (rssWith - rssBefore) * 1000 / watchers,
-                fannedOut, fannedOut / (double) seconds, reconnects.get() - reconnectsBefore);
+                fannedOut, fannedOut / (double) seconds, reconnects.get() - reconnectsBefore, failed.get());
     }
 
     private static double ms(long[] sorted, int n, double quantile) {
@@ -196,6 +217,8 @@ public final class WatchBenchmark {
         post(version.incrementAndGet()).onComplete(result -> {
             if (result.succeeded()) {
                 ok.incrementAndGet();
+            } else {
+                failed.incrementAndGet();
             }
             loop(end, ok, done);
         });
