@@ -22,7 +22,9 @@ import java.util.List;
  * every pod.
  * <p>
  * With each read it also reads the purge horizon ({@link PurgeScript}) and drops the purged
- * tombstones first, or reloads when it had not read them yet. Between reads it checks the log's epoch. When Redis lost its data (a restart without
+ * tombstones first, or reloads when it had not read them yet.
+ * <p>
+ * Between reads it checks the log's epoch. When Redis lost its data (a restart without
  * persistence), the epoch is gone: the first pod to notice draws a new one, every replica starts
  * over, and consumers' cursors expire (410: reload the list). The subscription's owner then runs
  * a full sync into the new log.
