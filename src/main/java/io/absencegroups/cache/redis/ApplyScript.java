@@ -28,6 +28,9 @@ import java.util.List;
  * <p>
  * Called by SHA; after a Redis restart the script cache is empty (NOSCRIPT), so the call falls
  * back to EVAL once, which also loads it again.
+ * <p>
+ * It reads Redis's clock ({@code TIME}) to date tombstones; Redis 5 and 6 allow writes after that
+ * only with {@code redis.replicate_commands()}, which Redis 7 and Valkey do anyway (a no-op there).
  */
 final class ApplyScript {
 
@@ -42,6 +45,7 @@ final class ApplyScript {
     static final int ARGS_PER_CHANGE = 6;
 
     static final String LUA = """
+            redis.replicate_commands()
             if redis.call('GET', KEYS[4]) ~= ARGV[1] then return {-1, 0} end
             local function cmp(x, y)
               if #x ~= #y then if #x < #y then return -1 else return 1 end end

@@ -25,6 +25,7 @@ final class PurgeScript {
     static final long EPOCH_CHANGED = -1;
 
     static final String LUA = """
+            redis.replicate_commands()
             if redis.call('GET', KEYS[5]) ~= ARGV[1] then return {-1, 0} end
             local limit = tonumber(ARGV[4])
             local over = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[2])
