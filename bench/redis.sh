@@ -17,6 +17,8 @@
 # BENCH_CLIENT_CPU (0), BENCH_JAVA_OPTS (-Xmx256m).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 ROUNDS=3; SECONDS_PER_RUN=10; WARMUP_SECONDS=10; DELIVERIES=300; STARTS=7
 [[ ${1:-} == --quick ]] && { ROUNDS=1; SECONDS_PER_RUN=3; WARMUP_SECONDS=3; DELIVERIES=50; STARTS=2; }
@@ -37,14 +39,7 @@ log() { printf '[redis bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
 mkdir -p "$OUT"
-PIN_SERVER=()
-PIN_CLIENT=()
-PINNING="not pinned (fewer than 2 CPUs or no taskset)"
-if (($(nproc) >= 2)) && command -v taskset >/dev/null; then
-    PIN_SERVER=(taskset -c "${BENCH_SERVER_CPU:-1}")
-    PIN_CLIENT=(taskset -c "${BENCH_CLIENT_CPU:-0}")
-    PINNING="pods on CPU ${BENCH_SERVER_CPU:-1}, client on CPU ${BENCH_CLIENT_CPU:-0}, Redis unpinned"
-fi
+pin_cpus pods "Redis unpinned"
 
 redis_host_port() { sed -E 's#^redis://([^@]*@)?##; s#/.*##' <<<"$REDIS_URL"; }
 REDIS_CLI=(redis-cli -h "$(redis_host_port | cut -d: -f1)" -p "$(redis_host_port | cut -d: -f2)")

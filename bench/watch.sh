@@ -15,6 +15,8 @@
 # BENCH_WATCHERS (1000), BENCH_JAVA_OPTS (-Xmx256m).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 INGEST_SECONDS=10
 LATENCY_DELIVERIES=300
@@ -31,14 +33,7 @@ log() { printf '[watch bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
 mkdir -p "$OUT"
-PIN_SERVER=()
-PIN_CLIENT=()
-PINNING="not pinned (fewer than 2 CPUs or no taskset)"
-if (($(nproc) >= 2)) && command -v taskset >/dev/null; then
-    PIN_SERVER=(taskset -c "${BENCH_SERVER_CPU:-1}")
-    PIN_CLIENT=(taskset -c "${BENCH_CLIENT_CPU:-0}")
-    PINNING="service on CPU ${BENCH_SERVER_CPU:-1}, client on CPU ${BENCH_CLIENT_CPU:-0}"
-fi
+pin_cpus service
 # a thousand streams are a thousand sockets on each side
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 (($(ulimit -n) > WATCHERS + 200)) || die "ulimit -n is $(ulimit -n): too few file descriptors for $WATCHERS watchers"
