@@ -32,14 +32,6 @@ class KubernetesManifestsIT {
     private static final Path DIR = Path.of("target", "kubernetes");
     private static final String VERSION_LABEL = "app.kubernetes.io/version";
 
-    private static List<JsonNode> resources(String file) throws IOException {
-        return Manifests.resources(DIR, file);
-    }
-
-    private static JsonNode only(List<JsonNode> resources, String kind) {
-        return Manifests.only(resources, kind);
-    }
-
     private static Map<String, String> env(JsonNode container) {
         Map<String, String> env = new HashMap<>();
         container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText(null)));
@@ -84,8 +76,8 @@ class KubernetesManifestsIT {
 
     @Test
     void kubernetesRunsOneReplicaWithProbesSecretsAndTime() throws IOException {
-        List<JsonNode> resources = resources("kubernetes.json");
-        JsonNode deployment = only(resources, "Deployment");
+        List<JsonNode> resources = Manifests.resources(DIR, "kubernetes.json");
+        JsonNode deployment = Manifests.only(resources, "Deployment");
         assertThat(deployment.at("/spec/replicas").asInt(), equalTo(1));
         assertThat(deployment.at("/spec/strategy/type").asText(), equalTo("Recreate"));
         JsonNode pod = deployment.at("/spec/template/spec");
@@ -99,15 +91,15 @@ class KubernetesManifestsIT {
 
     @Test
     void theDisruptionBudgetNeverBlocksADrainOfTheOnePod() throws IOException {
-        List<JsonNode> resources = resources("kubernetes.json");
-        JsonNode budget = only(resources, "PodDisruptionBudget");
+        List<JsonNode> resources = Manifests.resources(DIR, "kubernetes.json");
+        JsonNode budget = Manifests.only(resources, "PodDisruptionBudget");
         assertThat(budget.at("/spec/maxUnavailable").asInt(), equalTo(1));
         assertThat(budget.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText(), equalTo("absence-groups-cache"));
     }
 
     @Test
     void onlyTheReceiverIsExposedPublicly() throws IOException {
-        JsonNode ingress = only(resources("kubernetes.json"), "Ingress");
+        JsonNode ingress = Manifests.only(Manifests.resources(DIR, "kubernetes.json"), "Ingress");
         List<String> paths = new ArrayList<>();
         ingress.at("/spec/rules").forEach(rule -> rule.at("/http/paths").forEach(p -> paths.add(p.path("path").asText())));
         assertThat(paths, containsInAnyOrder("/webhooks/absence-groups"));
@@ -115,7 +107,7 @@ class KubernetesManifestsIT {
 
     @Test
     void theIngressNamesItsClassAndServesTheReceiverOverTls() throws IOException {
-        JsonNode ingress = only(resources("kubernetes.json"), "Ingress");
+        JsonNode ingress = Manifests.only(Manifests.resources(DIR, "kubernetes.json"), "Ingress");
         assertThat(ingress.at("/spec/ingressClassName").asText(), not(emptyString()));
         List<String> ruleHosts = new ArrayList<>();
         ingress.at("/spec/rules").forEach(rule -> ruleHosts.add(rule.path("host").asText()));
@@ -130,10 +122,10 @@ class KubernetesManifestsIT {
 
     @Test
     void selectorsLeaveTheVersionOutSoTheNextVersionApplies() throws IOException {
-        List<JsonNode> resources = resources("kubernetes.json");
-        JsonNode deployment = only(resources, "Deployment");
+        List<JsonNode> resources = Manifests.resources(DIR, "kubernetes.json");
+        JsonNode deployment = Manifests.only(resources, "Deployment");
         JsonNode selector = deployment.at("/spec/selector/matchLabels");
-        JsonNode service = only(resources, "Service").at("/spec/selector");
+        JsonNode service = Manifests.only(resources, "Service").at("/spec/selector");
         for (JsonNode labels : List.of(selector, service)) {
             assertThat(labels.toString(), labels.has(VERSION_LABEL), equalTo(false));
             assertThat(labels.toString(), labels.size(), greaterThanOrEqualTo(1));
@@ -159,8 +151,8 @@ class KubernetesManifestsIT {
 
     @Test
     void everyProbeUsesTheContainersPort() throws IOException {
-        JsonNode deployment = only(resources("kubernetes.json"), "Deployment");
-        JsonNode knative = only(resources("knative.json"), "Service");
+        JsonNode deployment = Manifests.only(Manifests.resources(DIR, "kubernetes.json"), "Deployment");
+        JsonNode knative = Manifests.only(Manifests.resources(DIR, "knative.json"), "Service");
         for (JsonNode container : List.of(deployment.at("/spec/template/spec/containers/0"), knative.at("/spec/template/spec/containers/0"))) {
             int containerPort = container.at("/ports/0/containerPort").asInt();
             assertThat(containerPort, greaterThan(0));
@@ -175,8 +167,8 @@ class KubernetesManifestsIT {
 
     @Test
     void knativeIsPinnedToOneInstance() throws IOException {
-        List<JsonNode> resources = resources("knative.json");
-        JsonNode service = only(resources, "Service");
+        List<JsonNode> resources = Manifests.resources(DIR, "knative.json");
+        JsonNode service = Manifests.only(resources, "Service");
         JsonNode annotations = service.at("/spec/template/metadata/annotations");
         assertThat(annotations.path("autoscaling.knative.dev/min-scale").asText(), equalTo("1"));
         assertThat(annotations.path("autoscaling.knative.dev/max-scale").asText(), equalTo("1"));

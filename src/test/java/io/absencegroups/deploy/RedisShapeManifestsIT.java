@@ -34,14 +34,6 @@ class RedisShapeManifestsIT {
                 + "./mvnw package -Dquarkus.profile=redis -Dquarkus.kubernetes.output-directory=target/kubernetes-redis");
     }
 
-    private static List<JsonNode> resources(String file) throws IOException {
-        return Manifests.resources(DIR, file);
-    }
-
-    private static JsonNode only(List<JsonNode> resources, String kind) {
-        return Manifests.only(resources, kind);
-    }
-
     private static Map<String, JsonNode> env(JsonNode container) {
         Map<String, JsonNode> env = new HashMap<>();
         container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
@@ -61,15 +53,15 @@ class RedisShapeManifestsIT {
 
     @Test
     void severalReplicasReplacedOneAtATimeWithADisruptionBudget() throws IOException {
-        List<JsonNode> resources = resources("kubernetes.json");
-        JsonNode deployment = only(resources, "Deployment");
+        List<JsonNode> resources = Manifests.resources(DIR, "kubernetes.json");
+        JsonNode deployment = Manifests.only(resources, "Deployment");
         assertThat(deployment.at("/spec/replicas").asInt(), equalTo(2));
         assertThat(deployment.at("/spec/strategy/type").asText(), equalTo("RollingUpdate"));
         assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asText(), equalTo("0"));
         assertThat(deployment.at("/spec/strategy/rollingUpdate/maxSurge").asText(), equalTo("1"));
         assertRedisFromTheSecret(deployment.at("/spec/template/spec/containers/0"));
 
-        JsonNode budget = only(resources, "PodDisruptionBudget");
+        JsonNode budget = Manifests.only(resources, "PodDisruptionBudget");
         assertThat(budget.at("/spec/maxUnavailable").asInt(), equalTo(1));
         JsonNode podLabels = deployment.at("/spec/template/metadata/labels");
         budget.at("/spec/selector/matchLabels").fields().forEachRemaining(label ->
@@ -79,7 +71,7 @@ class RedisShapeManifestsIT {
 
     @Test
     void knativeMayScaleToZeroAndAPingKeepsTheWebhookRenewed() throws IOException {
-        JsonNode service = only(resources("knative.json"), "Service");
+        JsonNode service = Manifests.only(Manifests.resources(DIR, "knative.json"), "Service");
         JsonNode annotations = service.at("/spec/template/metadata/annotations");
         assertThat(annotations.path("autoscaling.knative.dev/min-scale").asText(), equalTo("0"));
         assertThat(annotations.path("autoscaling.knative.dev/max-scale").asInt() > 1, equalTo(true));
