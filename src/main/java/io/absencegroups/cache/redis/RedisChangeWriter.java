@@ -36,10 +36,8 @@ final class RedisChangeWriter implements ChangeWriter {
     private final Duration timeout;
 
     RedisChangeWriter(ApplyScript script, AbsenceGroupStore replica, LogReplica replication, LogEntries entries, Duration timeout) {
-        this.commits = new GroupCommit(args -> script.run(args)
-                .ifNoItem().after(timeout).failWith(() -> new StoreUnavailableException(
-                        "Redis did not answer within " + timeout.toMillis() + " ms")),
-                replica::epoch, CALLS_IN_FLIGHT, CHANGES_PER_CALL);
+        // the call's own bound frees its slot; the caller's below also covers the wait for a slot
+        this.commits = new GroupCommit(args -> withinTimeout(script.run(args)), replica::epoch, CALLS_IN_FLIGHT, CHANGES_PER_CALL);
         this.replica = replica;
         this.replication = replication;
         this.entries = entries;
@@ -97,11 +95,8 @@ final class RedisChangeWriter implements ChangeWriter {
                     "the shared store is not available: " + replication.problem()));
         }
         CompletableFuture<long[]> answered = commits.submit(args);
-        return Uni.createFrom().completionStage(answered)
-                // a batch still waiting for its call when the caller gives up is not sent
-                .onCancellation().invoke(() -> answered.cancel(false))
-                .ifNoItem().after(timeout).failWith(() -> new StoreUnavailableException(
-                        "Redis did not answer within " + timeout.toMillis() + " ms"))
+        // a batch still waiting for its call when the caller gives up is not sent
+        return withinTimeout(Uni.createFrom().completionStage(answered).onCancellation().invoke(() -> answered.cancel(false)))
                 .onFailure(failure -> !(failure instanceof StoreUnavailableException))
                 .transform(failure -> new StoreUnavailableException("Redis: " + LogReplica.describe(failure)))
                 .chain(answer -> {
@@ -111,6 +106,11 @@ final class RedisChangeWriter implements ChangeWriter {
                     }
                     return replicated(answer);
                 });
+    }
+
+    private <T> Uni<T> withinTimeout(Uni<T> call) {
+        return call.ifNoItem().after(timeout).failWith(() -> new StoreUnavailableException(
+                "Redis did not answer within " + timeout.toMillis() + " ms"));
     }
 
     /** Waits until this pod's replica shows the changes, so a reader of this pod sees what was just answered. */
