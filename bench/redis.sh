@@ -3,13 +3,13 @@
 #   - ingest: signed deliveries of new versions, 32 in flight, to one pod of each backend alone on its CPU, after
 #     an unmeasured warm-up of 60 s (req/s, ratio); the redis pod's replica is on that pod, the other pods of a
 #     deployment are on other machines, so pod B only starts after the ingest. The warm-up is that long because a
-#     redis pod's JIT takes about a minute on one CPU to settle: at 13 s its C2 compiler still took 45% of that
-#     CPU, at 33 s 23%, at 63 s 4% (perf, docs/redis.md);
+#     redis pod's JIT takes about a minute on one CPU to settle: at 13 s its C2 compiler still took 45% of the
+#     pod's CPU time, at 33 s 23%, at 63 s 4% (perf, docs/redis.md);
 #   - replication lag: one delivery at a time to pod A, its event on pod B's watch stream (p50, p99), with
 #     the same measure on one memory pod (a delivery to the event on the same pod) as the baseline;
 #   - a replica's start to ready with 10,000 groups in Redis, against a memory pod's start to ready.
 #
-#   bench/redis.sh            about 14 minutes: 3 alternating rounds of 60 s warm-up, 10 s ingest, 20 s warm-up and 300 paced
+#   bench/redis.sh            about 13 minutes: 3 alternating rounds of 60 s warm-up, 10 s ingest, 20 s warm-up and 300 paced
 #                             deliveries, 7 starts
 #   bench/redis.sh --quick    a smoke run: 1 round of 3 s and 50 deliveries, 2 starts (its figures mean little)
 #
@@ -230,8 +230,7 @@ START_REDIS=$(awk -F'\t' '$1 == "redis" {print $2}' "$STARTS_TSV" | median)
     echo "$WARMUP_SECONDS s unmeasured, then $SECONDS_PER_RUN s measured (ingest). Then, with one watcher, $DELIVERIES one at a time,"
     echo "20 ms apart (after $LAG_WARMUP_SECONDS s of deliveries as fast as they go), and times each from its 200 to its event on the"
     echo "watch stream: on the same pod for memory, on a second pod on the same Redis, started after the ingest, for"
-    echo "redis (the replication lag). Every delivery was"
-    echo "answered 200 (the script stops otherwise)."
+    echo "redis (the replication lag). Every delivery was answered 200 (the script stops otherwise)."
     echo
     echo "| | memory | redis | ratio or target |"
     echo "|---|---:|---:|---|"
