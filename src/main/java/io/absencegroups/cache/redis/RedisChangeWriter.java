@@ -6,13 +6,13 @@ import io.absencegroups.cache.Change;
 import io.absencegroups.cache.ChangeVersion;
 import io.absencegroups.cache.ChangeWriter;
 import io.absencegroups.cache.StoreUnavailableException;
-import io.smallrye.mutiny.Uni;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The Redis backend: every change goes through {@link ApplyScript}, so the rule holds across
@@ -33,15 +33,19 @@ final class RedisChangeWriter implements ChangeWriter {
     private final AbsenceGroupStore replica;
     private final LogReplica replication;
     private final LogEntries entries;
-    private final Duration timeout;
+    private final Deadlines deadlines;
 
-    RedisChangeWriter(ApplyScript script, AbsenceGroupStore replica, LogReplica replication, LogEntries entries, Duration timeout) {
-        // the call's own bound frees its slot; the caller's below also covers the wait for a slot
-        this.commits = new GroupCommit(args -> withinTimeout(script.run(args)), replica::epoch, CALLS_IN_FLIGHT, CHANGES_PER_CALL);
+    /** @param deadlines the apply timeout: bounds each delivery's wait, for a call and then for the replica */
+    RedisChangeWriter(ApplyScript script, AbsenceGroupStore replica, LogReplica replication, LogEntries entries, Deadlines deadlines) {
+        Duration timeout = deadlines.allowance();
+        // the call's own bound frees its slot; the caller's below also covers the wait for a slot. A timer per call
+        // is cheap: a call carries the deliveries that arrived while the previous ones were out.
+        this.commits = new GroupCommit(args -> script.run(args).ifNoItem().after(timeout).failWith(() -> timedOut(timeout)),
+                replica::epoch, CALLS_IN_FLIGHT, CHANGES_PER_CALL);
         this.replica = replica;
         this.replication = replication;
         this.entries = entries;
-        this.timeout = timeout;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -60,13 +64,13 @@ final class RedisChangeWriter implements ChangeWriter {
             args.add(upsert ? entries.write(((Change.InsertOrUpdate) change).group()) : "");
             args.add("0");
         }
-        return run(args).map(answer -> {
+        return run(args, answer -> {
             List<ApplyResult> results = new ArrayList<>(changes.size());
             for (int i = 0; i < answer.length; i += 2) {
                 results.add(result(answer[i]));
             }
             return results;
-        }).subscribeAsCompletionStage();
+        });
     }
 
     private static ApplyResult result(long code) {
@@ -86,35 +90,60 @@ final class RedisChangeWriter implements ChangeWriter {
     public CompletionStage<Boolean> removeVanished(long id, long listingStart, ChangeVersion listingVersion) {
         List<String> args = List.of(Long.toString(id), "R", listingVersion.canonical(), listingVersion.text(), "",
                 Long.toString(listingStart));
-        return run(args).map(answer -> answer[0] == ApplyScript.APPLIED).subscribeAsCompletionStage();
+        return run(args, answer -> answer[0] == ApplyScript.APPLIED);
     }
 
-    private Uni<long[]> run(List<String> args) {
+    /**
+     * Runs the changes and completes with {@code then} over the script's answer once this pod's
+     * replica shows them, or with a {@link StoreUnavailableException}. Plain futures and one
+     * shared timeout instead of operators and a timer each: this runs for every delivery (see
+     * {@link Deadlines}).
+     */
+    private <T> CompletableFuture<T> run(List<String> args, Function<long[], T> then) {
         if (!replication.tailing()) {
-            return Uni.createFrom().failure(new StoreUnavailableException(
+            return CompletableFuture.failedFuture(new StoreUnavailableException(
                     "the shared store is not available: " + replication.problem()));
         }
         CompletableFuture<long[]> answered = commits.submit(args);
-        // a batch still waiting for its call when the caller gives up is not sent
-        return withinTimeout(Uni.createFrom().completionStage(answered).onCancellation().invoke(() -> answered.cancel(false)))
-                .onFailure(failure -> !(failure instanceof StoreUnavailableException))
-                .transform(failure -> new StoreUnavailableException("Redis: " + LogReplica.describe(failure)))
-                .chain(answer -> {
-                    if (answer.length == 2 && answer[0] == ApplyScript.EPOCH_CHANGED) {
-                        return Uni.createFrom().failure(new StoreUnavailableException(
-                                "the shared store was reset (new epoch); this pod reloads it first"));
+        // a batch still waiting for its call when it expires is done, so it is not sent
+        deadlines.watch(answered, () -> answered.completeExceptionally(timedOut(deadlines.allowance())));
+        CompletableFuture<T> result = new CompletableFuture<>();
+        answered.whenComplete((answer, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure instanceof StoreUnavailableException
+                        ? failure : new StoreUnavailableException("Redis: " + LogReplica.describe(failure)));
+            } else if (answer.length == 2 && answer[0] == ApplyScript.EPOCH_CHANGED) {
+                result.completeExceptionally(new StoreUnavailableException(
+                        "the shared store was reset (new epoch); this pod reloads it first"));
+            } else {
+                whenReplicated(answer, () -> {
+                    try {
+                        result.complete(then.apply(answer));
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
                     }
-                    return replicated(answer);
-                });
+                }, result);
+            }
+        });
+        // a caller that stops waiting (a sync that ends) leaves a batch not sent yet unsent
+        result.whenComplete((ignored, failure) -> {
+            if (result.isCancelled()) {
+                answered.cancel(false);
+            }
+        });
+        return result;
     }
 
-    private <T> Uni<T> withinTimeout(Uni<T> call) {
-        return call.ifNoItem().after(timeout).failWith(() -> new StoreUnavailableException(
-                "Redis did not answer within " + timeout.toMillis() + " ms"));
+    private static StoreUnavailableException timedOut(Duration timeout) {
+        return new StoreUnavailableException("Redis did not answer within " + timeout.toMillis() + " ms");
     }
 
-    /** Waits until this pod's replica shows the changes, so a reader of this pod sees what was just answered. */
-    private Uni<long[]> replicated(long[] answer) {
+    /**
+     * Runs {@code done} once this pod's replica shows the applied changes, so a reader of this pod
+     * sees what was just answered; or, since they are safe in Redis either way, when the apply
+     * timeout is up again, unless {@code result} is done by then.
+     */
+    private void whenReplicated(long[] answer, Runnable done, CompletableFuture<?> result) {
         long last = 0;
         for (int i = 0; i < answer.length; i += 2) {
             if (answer[i] == ApplyScript.APPLIED) {
@@ -122,11 +151,10 @@ final class RedisChangeWriter implements ChangeWriter {
             }
         }
         if (last == 0 || replica.position() >= last) {
-            return Uni.createFrom().item(answer);
+            done.run();
+            return;
         }
-        long awaited = last;
-        return Uni.createFrom().completionStage(() -> replica.log().whenPast(awaited - 1))
-                .ifNoItem().after(timeout).recoverWithItem(awaited)
-                .replaceWith(answer);
+        replica.log().whenPast(last - 1).thenRun(done);
+        deadlines.watch(result, done);
     }
 }

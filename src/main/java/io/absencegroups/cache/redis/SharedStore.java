@@ -5,7 +5,9 @@ import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.ChangeWriter;
 import io.vertx.mutiny.redis.client.Redis;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 
@@ -26,13 +28,17 @@ public final class SharedStore {
     private final RedisChangeWriter writer;
     private final PurgeScript purge;
     private final AbsenceGroupStore store;
+    private final Deadlines deadlines;
+    private volatile Cancellable sweeps;
 
     public SharedStore(Redis redis, RedisConfig config, AbsenceGroupStore store, ObjectMapper mapper, Clock clock) {
         this.redis = redis;
         this.keys = RedisKeys.under(config.keyPrefix());
         LogEntries entries = new LogEntries(mapper, clock);
         this.replica = new LogReplica(redis, keys, store, entries, config, clock);
-        this.writer = new RedisChangeWriter(new ApplyScript(redis, keys), store, replica, entries, config.applyTimeout());
+        // real time, as the timers it replaces used: the application's clock may be a test's that stands still
+        this.deadlines = new Deadlines(config.applyTimeout(), Clock.systemUTC());
+        this.writer = new RedisChangeWriter(new ApplyScript(redis, keys), store, replica, entries, deadlines);
         this.purge = new PurgeScript(redis, keys);
         this.store = store;
     }
@@ -54,10 +60,22 @@ public final class SharedStore {
     /** Starts loading and tailing the shared log; returns at once. */
     public void start() {
         replica.start();
+        sweeps = Multi.createFrom().ticks().every(sweepEvery(deadlines.allowance()))
+                .subscribe().with(tick -> deadlines.sweep());
     }
 
     public void stop() {
+        Cancellable s = sweeps;
+        if (s != null) {
+            s.cancel();
+        }
         replica.stop();
+    }
+
+    /** A tenth of the apply timeout, within 10 ms and 500 ms: a wait expires at most that late. */
+    static Duration sweepEvery(Duration applyTimeout) {
+        long millis = Math.max(10, Math.min(500, applyTimeout.toMillis() / 10));
+        return Duration.ofMillis(millis);
     }
 
     /** Told after this pod's copy started over because the shared log got a new epoch (Redis lost its data). */

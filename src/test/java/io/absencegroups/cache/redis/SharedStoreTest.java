@@ -89,7 +89,9 @@ class SharedStoreTest {
         RedisKeys keys = RedisKeys.under(prefix);
         LogEntries entries = new LogEntries(MAPPER, Clock.systemUTC());
         LogReplica replica = new LogReplica(client, keys, store, entries, config, Clock.systemUTC());
-        RedisChangeWriter writer = new RedisChangeWriter(new ApplyScript(client, keys), store, replica, entries, config.applyTimeout());
+        Deadlines deadlines = new Deadlines(config.applyTimeout(), Clock.systemUTC());
+        vertx.setPeriodic(SharedStore.sweepEvery(config.applyTimeout()).toMillis(), tick -> deadlines.sweep());
+        RedisChangeWriter writer = new RedisChangeWriter(new ApplyScript(client, keys), store, replica, entries, deadlines);
         Pod pod = new Pod(store, replica, writer, client);
         pods.add(pod);
         replica.start();
@@ -274,6 +276,31 @@ class SharedStoreTest {
             assertEquals(ApplyResult.APPLIED, pod.apply(upsert(2, 2)));
             assertEquals(ApplyResult.DUPLICATE, pod.apply(upsert(1, 1)), "what was stored before the outage is still there");
             assertEquals(List.of(1L, 2L), pod.store().snapshot().groups().stream().map(AbsenceGroup::id).toList());
+        }
+    }
+
+    @Test
+    void aChangeRedisDoesNotAnswerInTimeFailsAsUnavailableAndIsADuplicateWhenSentAgain() throws Exception {
+        try (TestRedis.OwnServer server = new TestRedis.OwnServer()) {
+            server.start();
+            Pod pod = pod(server.url());
+            await().atMost(PATIENCE).until(pod.replica()::tailing);
+            // loads the script: a first call by SHA meets NOSCRIPT, and its fallback would not be sent after a timeout
+            assertEquals(ApplyResult.APPLIED, pod.apply(upsert(3, 1)));
+            Redis own = TestRedis.client(vertx, server.url());
+            // writes (and scripts) wait in Redis for 3 s; the apply timeout here is 2 s
+            own.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(3000).arg("WRITE")).await().atMost(PATIENCE);
+
+            java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> pod.writer().apply(upsert(1, 1)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertInstanceOf(StoreUnavailableException.class, refused.getCause());
+            assertEquals("Redis did not answer within 2000 ms", refused.getCause().getMessage());
+
+            // the call was in Redis and ran once the pause ended: the change is stored, so sending it again is a duplicate
+            await().atMost(PATIENCE).until(() -> pod.store().get(1).isPresent());
+            assertEquals(ApplyResult.DUPLICATE, pod.apply(upsert(1, 1)));
+            assertEquals(ApplyResult.APPLIED, pod.apply(upsert(2, 1)));
+            own.close();
         }
     }
 
