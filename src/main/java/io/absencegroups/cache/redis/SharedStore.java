@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.Map;
  * keeps this pod's store a copy of the shared log. Built only when {@code protime.store.backend=redis}.
  */
 public final class SharedStore {
+
+    private static final Logger LOG = Logger.getLogger(SharedStore.class);
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -61,7 +64,16 @@ public final class SharedStore {
     public void start() {
         replica.start();
         sweeps = Multi.createFrom().ticks().every(sweepEvery(deadlines.allowance()))
-                .subscribe().with(tick -> deadlines.sweep());
+                .subscribe().with(tick -> sweep());
+    }
+
+    /** A failure here must not end the sweeps: a delivery that Redis never answers would then wait for ever. */
+    private void sweep() {
+        try {
+            deadlines.sweep();
+        } catch (RuntimeException e) {
+            LOG.warnf("a timed-out wait for Redis failed to end: %s", LogReplica.describe(e));
+        }
     }
 
     public void stop() {
