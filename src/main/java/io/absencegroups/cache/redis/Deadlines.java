@@ -1,10 +1,10 @@
 package io.absencegroups.cache.redis;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
 
 /**
  * One timeout for many waits: each watched future gets the same allowance, and a periodic
@@ -22,22 +22,29 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * the last allowance at most.
  * <p>
  * Thread-safe. An expiry action runs on the sweeping thread and must not block.
+ * <p>
+ * Time is a monotonic millisecond count ({@link #MONOTONIC} in the service), not the wall clock:
+ * a step of the system's clock must neither expire every wait at once nor hold them back.
  */
 final class Deadlines {
 
     private record Wait(long dueMillis, CompletableFuture<?> future, Runnable onExpiry) {
     }
 
+    /** Milliseconds from an arbitrary origin, never going back. */
+    static final LongSupplier MONOTONIC = () -> System.nanoTime() / 1_000_000;
+
     private final Queue<Wait> waits = new ConcurrentLinkedQueue<>();
     private final Duration allowance;
-    private final Clock clock;
+    private final LongSupplier millis;
 
-    Deadlines(Duration allowance, Clock clock) {
+    /** @param millis the time in milliseconds: {@link #MONOTONIC}, or a test's */
+    Deadlines(Duration allowance, LongSupplier millis) {
         if (allowance.isNegative() || allowance.isZero()) {
             throw new IllegalArgumentException("the allowance must be positive");
         }
         this.allowance = allowance;
-        this.clock = clock;
+        this.millis = millis;
     }
 
     Duration allowance() {
@@ -46,12 +53,12 @@ final class Deadlines {
 
     /** Runs {@code onExpiry} at the first sweep after the allowance is up, unless {@code future} is done by then. */
     void watch(CompletableFuture<?> future, Runnable onExpiry) {
-        waits.add(new Wait(clock.millis() + allowance.toMillis(), future, onExpiry));
+        waits.add(new Wait(millis.getAsLong() + allowance.toMillis(), future, onExpiry));
     }
 
     /** Drops the waits that ended and expires those that are due, in order; returns how many expired. */
     int sweep() {
-        long now = clock.millis();
+        long now = millis.getAsLong();
         int expired = 0;
         Wait head;
         while ((head = waits.peek()) != null && (head.future().isDone() || head.dueMillis() <= now)) {

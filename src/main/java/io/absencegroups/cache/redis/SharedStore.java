@@ -39,8 +39,8 @@ public final class SharedStore {
         this.keys = RedisKeys.under(config.keyPrefix());
         LogEntries entries = new LogEntries(mapper, clock);
         this.replica = new LogReplica(redis, keys, store, entries, config, clock);
-        // real time, as the timers it replaces used: the application's clock may be a test's that stands still
-        this.deadlines = new Deadlines(config.applyTimeout(), Clock.systemUTC());
+        // real, monotonic time, as the timers it replaces used: the application's clock may be a test's that stands still
+        this.deadlines = new Deadlines(config.applyTimeout(), Deadlines.MONOTONIC);
         this.writer = new RedisChangeWriter(new ApplyScript(redis, keys), store, replica, entries, deadlines);
         this.purge = new PurgeScript(redis, keys);
         this.store = store;

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeadlinesTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T00:00:00Z"));
-    private final Deadlines deadlines = new Deadlines(Duration.ofSeconds(5), clock);
+    private final Deadlines deadlines = new Deadlines(Duration.ofSeconds(5), clock::millis);
 
     @Test
     void aPendingWaitExpiresOnlyOnceItsAllowanceIsUp() {
@@ -113,6 +113,6 @@ class DeadlinesTest {
 
     @Test
     void anAllowanceMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new Deadlines(Duration.ZERO, clock));
+        assertThrows(IllegalArgumentException.class, () -> new Deadlines(Duration.ZERO, clock::millis));
     }
 }

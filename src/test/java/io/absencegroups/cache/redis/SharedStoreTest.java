@@ -89,7 +89,7 @@ class SharedStoreTest {
         RedisKeys keys = RedisKeys.under(prefix);
         LogEntries entries = new LogEntries(MAPPER, Clock.systemUTC());
         LogReplica replica = new LogReplica(client, keys, store, entries, config, Clock.systemUTC());
-        Deadlines deadlines = new Deadlines(config.applyTimeout(), Clock.systemUTC());
+        Deadlines deadlines = new Deadlines(config.applyTimeout(), Deadlines.MONOTONIC);
         vertx.setPeriodic(SharedStore.sweepEvery(config.applyTimeout()).toMillis(), tick -> deadlines.sweep());
         RedisChangeWriter writer = new RedisChangeWriter(new ApplyScript(client, keys), store, replica, entries, deadlines);
         Pod pod = new Pod(store, replica, writer, client);
