@@ -2,7 +2,7 @@
 # Benchmarks of absence-groups-cache, each figure side by side with a no-op Vert.x server measured
 # in the same run (see docs/benchmarks.md for what is measured and why).
 #
-#   bench/run.sh             the full run (about 29 minutes); writes the results into docs/benchmarks.md
+#   bench/run.sh             the full run (about 22 minutes); writes the results into docs/benchmarks.md
 #   bench/run.sh --quick     a smoke run of every part in under 3 minutes: 2 s runs without a real
 #                            warm-up (its ratios mean nothing), 70k deliveries for memory, no JFR,
 #                            two JMH cases; prints the tables, leaves docs/ alone
