@@ -98,6 +98,14 @@ class SharedStoreTest {
         return pod;
     }
 
+    /** Applies the change on the pod and returns why it was refused: it must fail as unavailable. */
+    static Throwable refused(Pod pod, Change change) {
+        java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> pod.writer().apply(change).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertInstanceOf(StoreUnavailableException.class, refused.getCause());
+        return refused.getCause();
+    }
+
     Pod readyPod() {
         Pod pod = pod(TestRedis.URL);
         await().atMost(PATIENCE).until(pod.replica()::tailing);
@@ -266,9 +274,7 @@ class SharedStoreTest {
 
             server.stop();
             await().atMost(PATIENCE).until(() -> !pod.replica().tailing());
-            java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> pod.writer().apply(upsert(2, 2)).toCompletableFuture().get(10, TimeUnit.SECONDS));
-            assertInstanceOf(StoreUnavailableException.class, refused.getCause());
+            refused(pod, upsert(2, 2));
             assertTrue(pod.store().get(1).isPresent(), "reads go on from the replica");
 
             server.start();
@@ -291,10 +297,7 @@ class SharedStoreTest {
             // writes (and scripts) wait in Redis for 3 s; the apply timeout here is 2 s
             own.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(3000).arg("WRITE")).await().atMost(PATIENCE);
 
-            java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> pod.writer().apply(upsert(1, 1)).toCompletableFuture().get(10, TimeUnit.SECONDS));
-            assertInstanceOf(StoreUnavailableException.class, refused.getCause());
-            assertEquals("Redis did not answer within 2000 ms", refused.getCause().getMessage());
+            assertEquals("Redis did not answer within 2000 ms", refused(pod, upsert(1, 1)).getMessage());
 
             // the call was in Redis and ran once the pause ended: the change is stored, so sending it again is a duplicate
             await().atMost(PATIENCE).until(() -> pod.store().get(1).isPresent());
