@@ -147,6 +147,10 @@ class SubscriptionFlowTest {
         assertEquals("SYNCING", ((Map<?, ?>) down.get("data")).get("state"));
         assertTrue(keyRing.names().contains("c-1"));
         assertEquals(4, wireMock.findAll(postRequestedFor(urlEqualTo(WEBHOOKS))).size(), "503, 503, timeout, 201");
+        // SYNCING shows once the sync started; its first failure is counted when that attempt ends, which on a
+        // busy machine can come after the state: the groups stub below must not let the attempt succeed first
+        await().atMost(PATIENCE).until(() -> PrometheusMetrics.value("absencegroups_full_sync_seconds_count",
+                "outcome=\"failed\"") >= syncsFailed + 1);
 
         MyProtimeStubs.groups(wireMock, "101:0A", "102:0B");
 
