@@ -24,7 +24,17 @@ import java.util.List;
  * then as a string, exactly as {@code ChangeVersion.compareTo} does.
  * <p>
  * A batch of changes runs as one script call: one round trip for a whole delivery or sync page,
- * and one atomic step, so a delivery is either stored whole or not at all.
+ * and one atomic step, so a delivery is either stored whole or not at all. Within a call the
+ * state hash is read once ({@code HMGET}) and written once, the log positions taken with one
+ * read and one write of the sequence, and the replaced entries dropped with one {@code XDEL};
+ * each change only appends its own entry. A change to an id decided earlier in the same call is
+ * decided against that one.
+ * <p>
+ * The state hash carries one field more, {@value #LAYOUT_FIELD}, whose value (which says what the
+ * other fields hold) is longer than Redis's {@code hash-max-listpack-value} default (64 bytes).
+ * Redis then keeps the hash as a hash table for good instead of a listpack, which it does up to
+ * 512 fields by default and where each lookup scans the list: with 500 groups that was a third
+ * of the script's time (docs/redis.md).
  * <p>
  * Called by SHA; after a Redis restart the script cache is empty (NOSCRIPT), so the call falls
  * back to EVAL once, which also loads it again.
@@ -41,22 +51,35 @@ final class ApplyScript {
     static final long DUPLICATE = 2;
     static final long STALE = 3;
 
+    /** The state hash's one field that is no group id (see above), as the script writes it. */
+    static final String LAYOUT_FIELD = "~";
+
     /** Arguments per change after ARGV[1] (the epoch): id, kind, canonical version, version text, group JSON, listing start. */
     static final int ARGS_PER_CHANGE = 6;
 
     static final String LUA = """
             redis.replicate_commands()
-            if redis.call('GET', KEYS[4]) ~= ARGV[1] then return {-1, 0} end
+            local heads = redis.call('MGET', KEYS[4], KEYS[3])
+            if heads[1] ~= ARGV[1] then return {-1, 0} end
+            local seq = tonumber(heads[2]) or 0
+            local layout = 'each field but this one: a group id, valued <canonical version>|<log position>|<L for live or T for tombstone>|<version text>'
             local function cmp(x, y)
               if #x ~= #y then if #x < #y then return -1 else return 1 end end
               if x == y then return 0 end
               if x < y then return -1 else return 1 end
             end
-            local out = {}
+            local ids = {}
+            for i = 2, #ARGV, 6 do ids[#ids + 1] = ARGV[i] end
+            local read = redis.call('HMGET', KEYS[1], unpack(ids))
+            local states = {}
+            for j = 1, #ids do
+              if states[ids[j]] == nil then states[ids[j]] = read[j] end
+            end
+            local out, dropped, written = {}, {}, {}
             local now
             for i = 2, #ARGV, 6 do
               local id, kind, v, t = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-              local cur = redis.call('HGET', KEYS[1], id)
+              local cur = states[id]
               local cv, cp, ck, ct
               if cur then
                 local a = string.find(cur, '|', 1, true)
@@ -80,13 +103,14 @@ final class ApplyScript {
                 if order == 0 then code, pos = 2, cp elseif order < 0 then code, pos = 3, cp end
               end
               if code == 1 then
-                pos = redis.call('INCR', KEYS[3])
+                seq = seq + 1
+                pos = seq
                 if kind == 'U' then
                   redis.call('XADD', KEYS[2], '0-' .. pos, 'k', 'U', 'g', ARGV[i + 4])
                 else
                   redis.call('XADD', KEYS[2], '0-' .. pos, 'k', 'D', 'id', id, 'v', t)
                 end
-                if cur then redis.call('XDEL', KEYS[2], '0-' .. cp) end
+                if cur then dropped[#dropped + 1] = '0-' .. cp end
                 local state = 'T'
                 if kind == 'U' then
                   state = 'L'
@@ -98,11 +122,19 @@ final class ApplyScript {
                   end
                   redis.call('ZADD', KEYS[5], now, id)
                 end
-                redis.call('HSET', KEYS[1], id, v .. '|' .. pos .. '|' .. state .. '|' .. t)
+                states[id] = v .. '|' .. pos .. '|' .. state .. '|' .. t
+                written[#written + 1] = id
+                written[#written + 1] = states[id]
               end
               out[#out + 1] = code
               out[#out + 1] = pos
             end
+            if #written > 0 then
+              redis.call('HSETNX', KEYS[1], '~', layout)
+              redis.call('HSET', KEYS[1], unpack(written))
+              redis.call('SET', KEYS[3], seq)
+            end
+            if #dropped > 0 then redis.call('XDEL', KEYS[2], unpack(dropped)) end
             return out
             """;
 

@@ -145,6 +145,46 @@ class SharedStoreTest {
     }
 
     @Test
+    void oneCallWithAnIdSeveralTimesDecidesEachAgainstTheOneBeforeIt() {
+        Pod pod = readyPod();
+        pod.apply(upsert(2, 5));
+        long before = pod.store().position();
+        List<Change> batch = List.of(upsert(1, 10), upsert(1, 10), upsert(1, 9), upsert(2, 6), delete(1, 11),
+                upsert(1, 10), upsert(2, 6), delete(2, 4), upsert(1, 12), upsert(3, 1));
+        assertEquals(List.of(ApplyResult.APPLIED, ApplyResult.DUPLICATE, ApplyResult.STALE, ApplyResult.APPLIED,
+                ApplyResult.APPLIED, ApplyResult.STALE, ApplyResult.DUPLICATE, ApplyResult.STALE, ApplyResult.APPLIED,
+                ApplyResult.APPLIED), pod.writer().applyAll(batch).toCompletableFuture().join());
+
+        assertEquals(before + 5, pod.store().position(), "one log position per applied change");
+        assertEquals(version(12), pod.store().get(1).orElseThrow().changeVersion());
+        assertEquals(version(6), pod.store().get(2).orElseThrow().changeVersion());
+        assertEquals(3L, streamLength(), "the stream is compacted to one entry per id, within a call too");
+        Pod fresh = readyPod();
+        assertEquals(snapshot(pod), snapshot(fresh), "a replica loaded from the stream holds the same");
+        assertEquals(ApplyResult.DUPLICATE, pod.apply(upsert(1, 12)), "the state Redis kept is the batch's last");
+        assertEquals(ApplyResult.APPLIED, pod.apply(upsert(3, 2)));
+        assertEquals(before + 6, waitForPosition(fresh, before + 6), "positions go on from the call's last one");
+    }
+
+    @Test
+    void theStateHashIsAHashTableFromTheFirstChangeOn() {
+        Pod pod = readyPod();
+        pod.apply(upsert(1, 1));
+        String state = prefix + ":state";
+        // a listpack (Redis's form for hashes up to 512 fields) is scanned on every lookup
+        assertEquals("hashtable", admin.send(Request.cmd(Command.OBJECT).arg("ENCODING").arg(state))
+                .await().atMost(PATIENCE).toString());
+        assertEquals(2L, admin.send(Request.cmd(Command.HLEN).arg(state)).await().atMost(PATIENCE).toLong(),
+                "the one group and the field that says what the others hold");
+        assertEquals(ApplyResult.DUPLICATE, pod.apply(upsert(1, 1)));
+    }
+
+    private static long waitForPosition(Pod pod, long position) {
+        await().atMost(PATIENCE).until(() -> pod.store().position() >= position);
+        return pod.store().position();
+    }
+
+    @Test
     void deliveriesSentAtOnceGoTogetherAndEachGetsItsOwnResults() {
         Pod pod = readyPod();
         List<Change> known = new ArrayList<>();
