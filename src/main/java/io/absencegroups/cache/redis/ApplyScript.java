@@ -28,7 +28,8 @@ import java.util.List;
  * state hash is read once ({@code HMGET}) and written once, the log positions taken with one
  * read and one write of the sequence, and the replaced entries dropped with one {@code XDEL};
  * each change only appends its own entry. A change to an id decided earlier in the same call is
- * decided against that one.
+ * decided against that one. Those lists go to Redis a thousand values at a time: Lua passes at
+ * most about 8,000 values to one command, and a delivery of 256 KiB can hold 4,000 deletes.
  * <p>
  * The state hash carries one field more, {@value #LAYOUT_FIELD}, whose value (which says what the
  * other fields hold) is longer than Redis's {@code hash-max-listpack-value} default (64 bytes).
@@ -68,9 +69,19 @@ final class ApplyScript {
               if x == y then return 0 end
               if x < y then return -1 else return 1 end
             end
+            local function each(list, step, command, key)
+              local answers = {}
+              for k = 1, #list, step do
+                local part = redis.call(command, key, unpack(list, k, math.min(k + step - 1, #list)))
+                if type(part) == 'table' then
+                  for j = 1, #part do answers[k + j - 1] = part[j] end
+                end
+              end
+              return answers
+            end
             local ids = {}
             for i = 2, #ARGV, 6 do ids[#ids + 1] = ARGV[i] end
-            local read = redis.call('HMGET', KEYS[1], unpack(ids))
+            local read = each(ids, 1000, 'HMGET', KEYS[1])
             local states = {}
             for j = 1, #ids do
               if states[ids[j]] == nil then states[ids[j]] = read[j] end
@@ -131,10 +142,10 @@ final class ApplyScript {
             end
             if #written > 0 then
               redis.call('HSETNX', KEYS[1], '~', layout)
-              redis.call('HSET', KEYS[1], unpack(written))
+              each(written, 1000, 'HSET', KEYS[1])
               redis.call('SET', KEYS[3], seq)
             end
-            if #dropped > 0 then redis.call('XDEL', KEYS[2], unpack(dropped)) end
+            each(dropped, 1000, 'XDEL', KEYS[2])
             return out
             """;
 

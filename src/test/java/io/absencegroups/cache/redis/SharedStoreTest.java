@@ -167,6 +167,26 @@ class SharedStoreTest {
     }
 
     @Test
+    void aDeliveryOfThousandsOfChangesIsOneCallAndIsApplied() {
+        // a 256 KiB delivery holds about 4,000 deletes; Lua can pass at most about 8,000 values to one command
+        Pod pod = readyPod();
+        int many = 4_500;
+        for (long version : new long[]{1, 2}) {
+            List<Change> batch = new ArrayList<>(many);
+            for (long id = 1; id <= many; id++) {
+                batch.add(version == 1 ? upsert(id, version) : delete(id, version));
+            }
+            List<ApplyResult> results = pod.writer().applyAll(batch).toCompletableFuture().join();
+            assertEquals(many, results.size());
+            assertTrue(results.stream().allMatch(r -> r == ApplyResult.APPLIED), "version " + version);
+        }
+        assertEquals(2L * many, waitForPosition(pod, 2L * many));
+        assertEquals((long) many, streamLength(), "the stream is compacted to one entry per id");
+        assertInstanceOf(Tombstone.class, pod.store().stored(many).orElseThrow());
+        assertEquals(ApplyResult.STALE, pod.apply(upsert(1, 1)));
+    }
+
+    @Test
     void theStateHashIsAHashTableFromTheFirstChangeOn() {
         Pod pod = readyPod();
         pod.apply(upsert(1, 1));
