@@ -69,6 +69,7 @@ final class ApplyScript {
               if x == y then return 0 end
               if x < y then return -1 else return 1 end
             end
+            -- Lua passes at most about 8,000 values to one command; callers pass an even step, so HSET's pairs stay whole
             local function each(list, step, command, key)
               local answers = {}
               for k = 1, #list, step do
