@@ -52,6 +52,39 @@ class DeadlinesTest {
     }
 
     @Test
+    void aWatchDropsTheWaitsThatEndedAtTheHeadWithoutASweep() {
+        // a wait holds its delivery: left until the next sweep (up to 500 ms), a busy pod's waits crowded its heap
+        CompletableFuture<String> first = new CompletableFuture<>();
+        CompletableFuture<String> second = new CompletableFuture<>();
+        deadlines.watch(first, () -> { });
+        deadlines.watch(second, () -> { });
+        first.complete("answered");
+        second.complete("answered");
+        CompletableFuture<String> third = new CompletableFuture<>();
+        deadlines.watch(third, () -> { });
+
+        assertEquals(1, deadlines.size(), "only the pending third is left");
+    }
+
+    @Test
+    void aWatchNeverExpiresAWaitAndAPendingOneKeepsTheEndedOnesBehindIt() {
+        CompletableFuture<String> pending = new CompletableFuture<>();
+        AtomicInteger expiries = new AtomicInteger();
+        deadlines.watch(pending, expiries::incrementAndGet);
+        CompletableFuture<String> ended = new CompletableFuture<>();
+        deadlines.watch(ended, () -> { });
+        ended.complete("answered");
+        clock.advance(Duration.ofSeconds(6));
+        deadlines.watch(new CompletableFuture<>(), () -> { });
+
+        assertEquals(0, expiries.get(), "expiry is the sweep's, on its own thread");
+        assertEquals(3, deadlines.size());
+        assertEquals(1, deadlines.sweep());
+        assertEquals(1, expiries.get());
+        assertEquals(1, deadlines.size(), "the ended one went with the expired one; the last is not due yet");
+    }
+
+    @Test
     void waitsExpireInTheirOrderAndAPendingOneNotDueKeepsTheLaterOnes() {
         List<CompletableFuture<Integer>> calls = new ArrayList<>();
         List<Integer> expired = new ArrayList<>();
