@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The redis backend against the memory backend, side by side in one run (docs/redis.md):
 #   - ingest: signed deliveries of new versions, 32 in flight, to one pod of each backend alone on its CPU, after
-#     an unmeasured warm-up of 60 s (req/s, ratio); the redis pod's replica is on that pod, the other pods of a
+#     an unmeasured warm-up of 60 s (req/s, ratio), sent by wrk from files SignedDeliveries wrote before (the same
+#     load generator as bench/run.sh's ingest: it spends nothing on signing, so it leaves the client's CPU to the
+#     Redis beside it); the redis pod's replica is on that pod, the other pods of a
 #     deployment are on other machines, so pod B only starts after the ingest. The warm-up is that long because a
 #     redis pod's JIT takes about a minute on one CPU to settle: at 13 s its C2 compiler still took 45% of the
 #     pod's CPU time, at 33 s 23%, at 63 s 4% (perf, docs/redis.md);
@@ -9,11 +11,12 @@
 #     the same measure on one memory pod (a delivery to the event on the same pod) as the baseline;
 #   - a replica's start to ready with 10,000 groups in Redis, against a memory pod's start to ready.
 #
-#   bench/redis.sh            about 13 minutes: 3 alternating rounds of 60 s warm-up, 10 s ingest, 20 s warm-up and 300 paced
+#   bench/redis.sh            about 14 minutes: 3 alternating rounds of 60 s warm-up, 10 s ingest, 20 s warm-up and 300 paced
 #                             deliveries, 7 starts
 #   bench/redis.sh --quick    a smoke run: 1 round of 3 s and 50 deliveries, 2 starts (its figures mean little)
 #
-# Uses io.absencegroups.bench.WatchBenchmark (one watcher) and SeedGroups as clients, the packaged app with the
+# Uses wrk (bench/deliveries.lua; installed with apt-get when missing) for the ingest,
+# io.absencegroups.bench.WatchBenchmark (one watcher) for the lag and SeedGroups as clients, the packaged app with the
 # bench profile (no upstream) as the pods. Redis: where redis-server is installed, a server of this run's own on a
 # free port, pinned on the client's CPU during the ingest, so that Redis never takes the pod's CPU (in a deployment
 # it runs on another machine), and free to take either CPU during the lag; else, or with BENCH_REDIS_URL set, that
@@ -28,7 +31,10 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 
 ROUNDS=3; SECONDS_PER_RUN=10; WARMUP_SECONDS=60; LAG_WARMUP_SECONDS=20; DELIVERIES=300; STARTS=7
-[[ ${1:-} == --quick ]] && { ROUNDS=1; SECONDS_PER_RUN=3; WARMUP_SECONDS=3; LAG_WARMUP_SECONDS=3; DELIVERIES=50; STARTS=2; }
+# pre-signed deliveries per file (the warm-up's and the measured one's): more than a measured run takes (the warm-up
+# wraps over its file, and from there sends duplicates; wrk reads a whole file before it starts, about 6 s a million)
+SIGNED=1200000
+[[ ${1:-} == --quick ]] && { ROUNDS=1; SECONDS_PER_RUN=3; WARMUP_SECONDS=3; LAG_WARMUP_SECONDS=3; DELIVERIES=50; STARTS=2; SIGNED=200000; }
 GROUPS_IN_REDIS=10000
 OUT=bench/out
 JAR=target/quarkus-app/quarkus-run.jar
@@ -41,12 +47,21 @@ read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xmx256m}"
 # %bench.protime.webhook.static-key in application.properties: a fixed, fake bench key
 KEY=bench-webhook-key-not-a-secret
 CLIENT_CP="target/quarkus-app/lib/main/*:target/test-classes"
+DATA=$OUT/redis-deliveries
 
 log() { printf '[redis bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
 mkdir -p "$OUT"
 command -v redis-cli >/dev/null || die "needs redis-cli (apt-get install redis-tools)"
+if ! command -v wrk >/dev/null; then
+    log "installing wrk (Debian package)"
+    if [[ $(id -u) == 0 ]]; then
+        apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+    else
+        sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null
+    fi
+fi
 OWN_REDIS_DIR=
 if [[ -z $REDIS_URL ]] && command -v redis-server >/dev/null; then
     pin_cpus pods
@@ -84,6 +99,7 @@ cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     "${REDIS_CLI[@]}" --scan --pattern "$PREFIX*" | xargs -r "${REDIS_CLI[@]}" del >/dev/null
+    rm -rf "$DATA"
     if [[ -n $OWN_REDIS_DIR ]]; then
         kill "$(cat "$OWN_REDIS_DIR/redis.pid" 2>/dev/null)" 2>/dev/null || true
         rm -rf "$OWN_REDIS_DIR"
@@ -107,10 +123,21 @@ wait_for() { # PORT PATH PID
     done
 }
 stop_pod() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-ingest_bench() { # PORT PID: WatchBenchmark's RESULT line of the ingest alone, after its warm-up
-    "${PIN_CLIENT[@]}" java -Xmx512m -Dbench.phases=ingest -Dbench.warmup-seconds="$WARMUP_SECONDS" -cp "$CLIENT_CP" \
-        io.absencegroups.bench.WatchBenchmark "$1" "$2" "$KEY" 0 "$SECONDS_PER_RUN" 0 2>>"$OUT/redis-client.log" \
-        | grep '^RESULT' || die "the client failed: see $OUT/redis-client.log"
+ingest_bench() { # PORT BUSY-FILE: wrk's RESULT line of the measured ingest, after the warm-up; the busy figures into BUSY-FILE
+    # every pod starts empty, so both files are new versions to it; the measured file's are above the warm-up's
+    "${PIN_CLIENT[@]}" wrk -t1 -c32 -d"${WARMUP_SECONDS}s" --timeout 5s -s bench/deliveries.lua "http://127.0.0.1:$1" \
+        -- "$DATA/applied-1.txt" >>"$OUT/redis-wrk.log" 2>&1 || die "wrk failed: see $OUT/redis-wrk.log"
+    local measured=$OUT/redis-wrk.out wrk_pid
+    # line-buffered, so that its "Running" line shows as it is printed
+    "${PIN_CLIENT[@]}" stdbuf -oL wrk -t1 -c32 -d"${SECONDS_PER_RUN}s" --timeout 5s -s bench/deliveries.lua \
+        "http://127.0.0.1:$1" -- "$DATA/applied-2.txt" >"$measured" 2>&1 &
+    wrk_pid=$!
+    # wrk prints "Running" once it has read the file, as its clock starts
+    until grep -q '^Running' "$measured" || ! kill -0 "$wrk_pid" 2>/dev/null; do sleep 0.05; done
+    busy_window "$2"
+    wait "$wrk_pid" || die "wrk failed: $(cat "$measured")"
+    cat "$measured" >>"$OUT/redis-wrk.log"
+    grep '^RESULT' "$measured" || die "wrk printed no RESULT line: $(cat "$measured")"
 }
 lag_bench() { # POST-PORT PID STREAM-PORT: WatchBenchmark's RESULT line of the latency with one watcher
     # its warm-up (deliveries as fast as they go, to the first pod) also warms the stream pod's replica, which starts
@@ -130,12 +157,12 @@ redis_ticks() { # the CPU ticks this run's own Redis used so far (0 for a server
     local pid
     pid=$(cat "$OWN_REDIS_DIR/redis.pid" 2>/dev/null) && awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0
 }
-busy_window() { # FILE: from 2 s into the measured ingest, for 4 s less than it lasts: how busy the pods' CPU and the client's were, and
-    # the share of a CPU this run's own Redis took (%; 0 for a server not ours)
+busy_window() { # FILE: from 2 s into the measured ingest (called as it starts), for 4 s less than it lasts: how busy the
+    # pods' CPU and the client's were, and the share of a CPU this run's own Redis took (%; 0 for a server not ours)
     local server=${BENCH_SERVER_CPU:-1} client=${BENCH_CLIENT_CPU:-0} s0 c0 r0 s1 c1 r1
     ((${#PIN_SERVER[@]} > 0)) || { server=; client=; }
     local window=$((SECONDS_PER_RUN > 5 ? SECONDS_PER_RUN - 4 : 1))
-    sleep $((WARMUP_SECONDS + 2))
+    sleep 2
     s0=$(busy_ticks "$server"); c0=$(busy_ticks "$client"); r0=$(redis_ticks)
     sleep "$window"
     s1=$(busy_ticks "$server"); c1=$(busy_ticks "$client"); r1=$(redis_ticks)
@@ -147,6 +174,11 @@ field() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k {print $2}'; }
 median() { sort -g | awk '{v[NR] = $1} END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 : >"$OUT/redis-client.log"
+: >"$OUT/redis-wrk.log"
+log "signing $SIGNED deliveries for the warm-up and $SIGNED for the measured ingest (SignedDeliveries)"
+rm -rf "$DATA"
+java -cp target/test-classes io.absencegroups.bench.SignedDeliveries "$DATA" "$KEY" 500 2 "$SIGNED" 0 \
+    || die "SignedDeliveries failed"
 RESULTS=$OUT/redis-results.tsv
 : >"$RESULTS"
 log "ingest and lag: $ROUNDS rounds, alternating memory and redis; $PINNING"
@@ -157,18 +189,14 @@ for ((round = 1; round <= ROUNDS; round++)); do
         if [[ $backend == memory ]]; then
             start_pod "$PORT_A" memory "" "$OUT/redis-memory.log"; a=$POD_PID
             wait_for "$PORT_A" /q/health/ready "$a"
-            busy_window "$OUT/redis-busy.tsv" &
-            ingest=$(ingest_bench "$PORT_A" "$a")
-            wait $!
+            ingest=$(ingest_bench "$PORT_A" "$OUT/redis-busy.tsv")
             lag=$(lag_bench "$PORT_A" "$a" "$PORT_A")
             stop_pod "$a"
         else
             prefix=$PREFIX-r$round
             start_pod "$PORT_A" redis "$prefix" "$OUT/redis-pod-a.log"; a=$POD_PID
             wait_for "$PORT_A" /q/health/ready "$a"
-            busy_window "$OUT/redis-busy.tsv" &
-            ingest=$(ingest_bench "$PORT_A" "$a")
-            wait $!
+            ingest=$(ingest_bench "$PORT_A" "$OUT/redis-busy.tsv")
             start_pod "$PORT_B" redis "$prefix" "$OUT/redis-pod-b.log"; b=$POD_PID
             wait_for "$PORT_B" /q/health/ready "$b"
             # one delivery at a time leaves both CPUs mostly idle: Redis may take either, as on a machine of its own,
@@ -179,12 +207,12 @@ for ((round = 1; round <= ROUNDS; round++)); do
             stop_pod "$a"; stop_pod "$b"
         fi
         [[ -n $ingest && -n $lag ]] || die "no result from the client: see $OUT/redis-client.log"
-        failed=$(( $(field failed_deliveries "$ingest") + $(field failed_deliveries "$lag") ))
+        failed=$(( $(field status_errors "$ingest") + $(field socket_errors "$ingest") + $(field failed_deliveries "$lag") ))
         ((failed == 0)) || die "$failed deliveries to the $backend pod were not answered 200: see $OUT/redis-*.log"
         busy=$(cat "$OUT/redis-busy.tsv")
-        printf '%s\t%d\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$round" "$(field ingest_without_rps "$ingest")" \
+        printf '%s\t%d\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$round" "$(field rps "$ingest")" \
             "$(field p50_ms "$lag")" "$(field p99_ms "$lag")" "$(field latency_missing "$lag")" "$busy" >>"$RESULTS"
-        log "  round $round $backend: $(field ingest_without_rps "$ingest") req/s (CPU busy: pods' $(cut -f1 <<<"$busy")%, client's $(cut -f2 <<<"$busy")%, of which Redis $(cut -f3 <<<"$busy")%), p50 $(field p50_ms "$lag") ms, p99 $(field p99_ms "$lag") ms; load $(uptime | sed 's/.*load average: //')"
+        log "  round $round $backend: $(field rps "$ingest") req/s (CPU busy: pods' $(cut -f1 <<<"$busy")%, client's $(cut -f2 <<<"$busy")%, of which Redis $(cut -f3 <<<"$busy")%), p50 $(field p50_ms "$lag") ms, p99 $(field p99_ms "$lag") ms; load $(uptime | sed 's/.*load average: //')"
     done
 done
 
@@ -226,8 +254,8 @@ START_REDIS=$(awk -F'\t' '$1 == "redis" {print $2}' "$STARTS_TSV" | median)
     echo "Generated by \`bench/redis.sh${1:+ $1}\` on $(date -u '+%Y-%m-%d %H:%M UTC'); $PINNING; pods \`${JAVA_OPTS[*]}\`;"
     echo "Redis $("${REDIS_CLI[@]}" info server | awk -F: '/^redis_version/ {gsub(/\r/, "", $2); print $2}') on loopback;"
     echo "load at the end: $(uptime | sed 's/.*load average: //'). Medians of $ROUNDS alternating rounds (ingest, lag) and $STARTS starts."
-    echo "The client (\`WatchBenchmark\`) sends signed deliveries of new versions, 32 in flight, to one pod alone on its CPU:"
-    echo "$WARMUP_SECONDS s unmeasured, then $SECONDS_PER_RUN s measured (ingest). Then, with one watcher, $DELIVERIES one at a time,"
+    echo "The ingest: wrk sends deliveries signed before the run (\`SignedDeliveries\`, new versions), 32 in flight, to one pod alone on"
+    echo "its CPU: $WARMUP_SECONDS s unmeasured, then $SECONDS_PER_RUN s measured. Then \`WatchBenchmark\`, with one watcher, sends $DELIVERIES one at a time,"
     echo "20 ms apart (after $LAG_WARMUP_SECONDS s of deliveries as fast as they go), and times each from its 200 to its event on the"
     echo "watch stream: on the same pod for memory, on a second pod on the same Redis, started after the ingest, for"
     echo "redis (the replication lag). Every delivery was answered 200 (the script stops otherwise)."
