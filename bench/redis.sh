@@ -31,8 +31,8 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 
 ROUNDS=3; SECONDS_PER_RUN=10; WARMUP_SECONDS=60; LAG_WARMUP_SECONDS=20; DELIVERIES=300; STARTS=7
-# pre-signed deliveries per file (the warm-up's and the measured one's): more than a measured run takes (the warm-up
-# wraps over its file, and from there sends duplicates; wrk reads a whole file before it starts, about 6 s a million)
+# pre-signed deliveries per file (the warm-up's and the measured one's): more than a measured run takes (a warm-up
+# that runs out wraps over its file and from there sends duplicates; wrk reads a whole file before its clock starts)
 SIGNED=1200000
 [[ ${1:-} == --quick ]] && { ROUNDS=1; SECONDS_PER_RUN=3; WARMUP_SECONDS=3; LAG_WARMUP_SECONDS=3; DELIVERIES=50; STARTS=2; SIGNED=200000; }
 GROUPS_IN_REDIS=10000
@@ -206,7 +206,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
             redis_on "${BENCH_CLIENT_CPU:-0}"
             stop_pod "$a"; stop_pod "$b"
         fi
-        [[ -n $ingest && -n $lag ]] || die "no result from the client: see $OUT/redis-client.log"
+        [[ -n $ingest && -n $lag ]] || die "no result from a client: see $OUT/redis-wrk.log and $OUT/redis-client.log"
         failed=$(( $(field status_errors "$ingest") + $(field socket_errors "$ingest") + $(field failed_deliveries "$lag") ))
         ((failed == 0)) || die "$failed deliveries to the $backend pod were not answered 200: see $OUT/redis-*.log"
         busy=$(cat "$OUT/redis-busy.tsv")
