@@ -13,3 +13,14 @@ pin_cpus() {
         PINNING="$1 on CPU ${BENCH_SERVER_CPU:-1}, client on CPU ${BENCH_CLIENT_CPU:-0}${2:+, $2}"
     fi
 }
+
+# ensure_wrk: installs wrk (Debian package) when it is missing; needs the caller's log()
+ensure_wrk() {
+    command -v wrk >/dev/null && return 0
+    log "installing wrk (Debian package)"
+    if [[ $(id -u) == 0 ]]; then
+        apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+    else
+        sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null
+    fi
+}

@@ -54,14 +54,7 @@ die() { log "FAILED: $*"; exit 1; }
 
 mkdir -p "$OUT"
 command -v redis-cli >/dev/null || die "needs redis-cli (apt-get install redis-tools)"
-if ! command -v wrk >/dev/null; then
-    log "installing wrk (Debian package)"
-    if [[ $(id -u) == 0 ]]; then
-        apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-    else
-        sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null
-    fi
-fi
+ensure_wrk
 OWN_REDIS_DIR=
 if [[ -z $REDIS_URL ]] && command -v redis-server >/dev/null; then
     pin_cpus pods

@@ -22,6 +22,8 @@
 # Not part of .ci/run: CI only compiles the harness's Java parts (src/test/java/io/absencegroups/bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 MODE=full
 BUILD=auto
@@ -210,14 +212,7 @@ mkdir -p "$OUT"
 LOAD_START=$(uptime)
 log "mode $MODE; load: $LOAD_START"
 
-if ! command -v wrk >/dev/null; then
-    log "installing wrk (Debian package)"
-    if [[ $(id -u) == 0 ]]; then
-        apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-    else
-        sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null
-    fi
-fi
+ensure_wrk
 command -v jcmd >/dev/null || die "jcmd not found: a full JDK 17 is needed"
 
 if [[ $BUILD == always || ! -f $JAR || ! -d target/test-classes/io/absencegroups/bench ]] \
