@@ -64,7 +64,9 @@ read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xmx256m}"
 BENCH_KEY=bench-webhook-key-not-a-secret
 GROUP_COUNT=500
 
+QUICK_FLAG= # what the parts that are scripts of their own (watch, redis) get for this mode
 if [[ $MODE == quick ]]; then
+    QUICK_FLAG=--quick
     ROUNDS=1; DURATION=2; WARMUP=2; WARMUP_MAX=2; STARTS=2
     CHURN_WARMUP=20000; CHURN=50000
     JFR=no
@@ -696,14 +698,14 @@ ok() { # VALUE TARGET min|max
 # --- 6. the watch stream: 1,000 watchers (its own service and client; see bench/watch.sh) -------
 if want watch; then
     log "watch stream: bench/watch.sh"
-    bench/watch.sh ${MODE/full/} >/dev/null || die "bench/watch.sh failed"
+    bench/watch.sh ${QUICK_FLAG:+"$QUICK_FLAG"} >/dev/null || die "bench/watch.sh failed"
     { echo; cat "$OUT/watch-report.md"; } >>"$REPORT"
 fi
 
 # --- 7. the redis backend against the memory backend (its own pods and Redis keys; see bench/redis.sh) -
 if want redis; then
     log "redis backend: bench/redis.sh"
-    bench/redis.sh ${MODE/full/} >/dev/null || die "bench/redis.sh failed"
+    bench/redis.sh ${QUICK_FLAG:+"$QUICK_FLAG"} >/dev/null || die "bench/redis.sh failed"
     { echo; cat "$OUT/redis-report.md"; } >>"$REPORT"
 fi
 
