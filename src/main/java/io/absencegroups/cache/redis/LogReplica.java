@@ -19,8 +19,7 @@ import java.util.List;
  * Keeps this pod's store a replica of the shared log: on start it reads the whole (compacted)
  * stream, then tails it with blocking reads on a connection of its own. Reads, the feed and the
  * watch stream then serve from memory, and cursors are the shared log's positions, the same on
- * every pod. Entries go in through {@link ReplicaFeed}, which also takes this pod's own changes
- * from its script answers; the tail then skips them without decoding them.
+ * every pod.
  * <p>
  * With each read it also reads the purge horizon ({@link PurgeScript}) and drops the purged
  * tombstones first, or reloads when it had not read them yet.
@@ -40,7 +39,6 @@ final class LogReplica {
     private final Redis redis;
     private final RedisKeys keys;
     private final AbsenceGroupStore store;
-    private final ReplicaFeed feed;
     private final LogEntries entries;
     private final RedisConfig config;
     private final Clock clock;
@@ -57,7 +55,6 @@ final class LogReplica {
         this.redis = redis;
         this.keys = keys;
         this.store = store;
-        this.feed = new ReplicaFeed(store);
         this.entries = entries;
         this.config = config;
         this.clock = clock;
@@ -87,11 +84,6 @@ final class LogReplica {
     /** Why it is not tailing; null while it is. */
     String problem() {
         return problem;
-    }
-
-    /** Where this pod's own script answers go, so that its replica shows them before the tail brings them. */
-    ReplicaFeed feed() {
-        return feed;
     }
 
     /** Log entries this replica is behind the shared log, as of its last check. */
@@ -142,11 +134,11 @@ final class LogReplica {
             long horizon = answers.get(1) == null ? 0 : answers.get(1).toLong();
             if (horizon > store.log().horizon()) {
                 if (horizon > before && before > 0) {
-                    feed.reset(store.epoch());
+                    store.reset(store.epoch());
                     throw new IllegalStateException("deletes this pod had not read yet were purged from the shared log "
                             + "(up to position " + horizon + "); this pod reloads it");
                 }
-                feed.purgeUpTo(horizon);
+                store.purgeUpTo(horizon);
             }
             return answers.get(0);
         });
@@ -184,7 +176,7 @@ final class LogReplica {
                     sharedPosition = seq == null ? 0 : seq.toLong();
                     if (!epoch.equals(store.epoch())) {
                         boolean hadData = store.position() > 0;
-                        feed.reset(epoch);
+                        store.reset(epoch);
                         if (hadData) {
                             LOG.warnf("the shared log has a new epoch %s (Redis lost its data?): this replica starts over", epoch);
                             onReset.run();
@@ -208,8 +200,7 @@ final class LogReplica {
             return 0;
         }
         for (Response entry : batch) {
-            // decoded only when this pod does not hold it already (its own changes, from the script's answer)
-            feed.fromLog(LogEntries.position(entry.get(0).toString()), () -> entries.read(entry));
+            store.replicate(entries.read(entry));
         }
         return batch.size();
     }
