@@ -322,6 +322,21 @@ class SharedStoreTest {
             }
         }
         assertEquals(snapshot(three[0]), snapshot(three[2]));
+        // every pod built its log from the stream while it changed under it; a replica
+        // that reads it once, at the end, has the same log, entry for entry
+        Pod fresh = readyPod();
+        await().atMost(PATIENCE).until(() -> fresh.store().position() == three[0].store().position());
+        for (Pod pod : three) {
+            assertEquals(logOf(fresh), logOf(pod));
+        }
+    }
+
+    /** Each entry of the pod's change log: position, id, changeVersion, and the group or T for a tombstone. */
+    private static List<String> logOf(Pod pod) {
+        return pod.store().log().after(0, Integer.MAX_VALUE).entries().stream()
+                .map(e -> e.position() + " " + e.id() + " " + e.changeVersion()
+                        + " " + (e instanceof Stored.Live live ? live.group() : "T"))
+                .toList();
     }
 
     @Test
