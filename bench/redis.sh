@@ -116,14 +116,16 @@ wait_for() { # PORT PATH PID
     done
 }
 stop_pod() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+send_deliveries() { # PORT SECONDS FILE: wrk sending the file's deliveries, 32 in flight, on the client's CPU
+    # line-buffered, so that its "Running" line shows as it is printed
+    "${PIN_CLIENT[@]}" stdbuf -oL wrk -t1 -c32 -d"${2}s" --timeout 5s -s bench/deliveries.lua "http://127.0.0.1:$1" -- "$3"
+}
 ingest_bench() { # PORT BUSY-FILE: wrk's RESULT line of the measured ingest, after the warm-up; the busy figures into BUSY-FILE
     # every pod starts empty, so both files are new versions to it; the measured file's are above the warm-up's
-    "${PIN_CLIENT[@]}" wrk -t1 -c32 -d"${WARMUP_SECONDS}s" --timeout 5s -s bench/deliveries.lua "http://127.0.0.1:$1" \
-        -- "$DATA/applied-1.txt" >>"$OUT/redis-wrk.log" 2>&1 || die "wrk failed: see $OUT/redis-wrk.log"
+    send_deliveries "$1" "$WARMUP_SECONDS" "$DATA/applied-1.txt" >>"$OUT/redis-wrk.log" 2>&1 \
+        || die "wrk failed: see $OUT/redis-wrk.log"
     local measured=$OUT/redis-wrk.out wrk_pid
-    # line-buffered, so that its "Running" line shows as it is printed
-    "${PIN_CLIENT[@]}" stdbuf -oL wrk -t1 -c32 -d"${SECONDS_PER_RUN}s" --timeout 5s -s bench/deliveries.lua \
-        "http://127.0.0.1:$1" -- "$DATA/applied-2.txt" >"$measured" 2>&1 &
+    send_deliveries "$1" "$SECONDS_PER_RUN" "$DATA/applied-2.txt" >"$measured" 2>&1 &
     wrk_pid=$!
     # wrk prints "Running" once it has read the file, as its clock starts
     until grep -q '^Running' "$measured" || ! kill -0 "$wrk_pid" 2>/dev/null; do sleep 0.05; done
