@@ -166,8 +166,13 @@ final class ApplyScript {
      * the single pair {EPOCH_CHANGED, 0}.
      */
     Uni<long[]> run(List<String> args) {
-        return send(Command.EVALSHA, SHA, args)
-                .onFailure(ApplyScript::isNoScript).recoverWithUni(() -> send(Command.EVAL, LUA, args))
+        return run(redis, args);
+    }
+
+    /** As {@link #run(List)}, through the given client (one of the same Redis). */
+    Uni<long[]> run(Redis via, List<String> args) {
+        return send(via, Command.EVALSHA, SHA, args)
+                .onFailure(ApplyScript::isNoScript).recoverWithUni(() -> send(via, Command.EVAL, LUA, args))
                 .map(response -> {
                     long[] answer = new long[response.size()];
                     for (int i = 0; i < answer.length; i++) {
@@ -177,13 +182,13 @@ final class ApplyScript {
                 });
     }
 
-    private Uni<Response> send(Command command, String script, List<String> args) {
+    private Uni<Response> send(Redis via, Command command, String script, List<String> args) {
         Request request = Request.cmd(command).arg(script).arg(5)
                 .arg(keys.state()).arg(keys.log()).arg(keys.seq()).arg(keys.epoch()).arg(keys.tombstones());
         for (String arg : args) {
             request.arg(arg);
         }
-        return redis.send(request);
+        return via.send(request);
     }
 
     private static boolean isNoScript(Throwable failure) {

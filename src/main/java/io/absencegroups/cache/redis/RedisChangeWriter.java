@@ -10,6 +10,8 @@ import io.absencegroups.cache.StoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -21,6 +23,10 @@ import java.util.function.Function;
  * are out go together in the next call ({@link GroupCommit}). Any Redis failure, or a replica that
  * has not loaded yet, fails the stage with {@link StoreUnavailableException}: a delivery gets 503
  * so myProtime sends it again (a change that Redis stored before a timeout is then a duplicate).
+ * <p>
+ * A change made on an event loop goes through that loop's own client and group commit
+ * ({@link LoopClients}), so the delivery stays on its thread; others (a sync on a worker thread)
+ * go through the application's client.
  */
 final class RedisChangeWriter implements ChangeWriter {
 
@@ -30,18 +36,27 @@ final class RedisChangeWriter implements ChangeWriter {
     static final int CHANGES_PER_CALL = 256;
 
     private final GroupCommit commits;
+    private final LoopClients loops;
+    private final ApplyScript script;
+    private final Map<Thread, GroupCommit> loopCommits = new ConcurrentHashMap<>();
     private final AbsenceGroupStore replica;
     private final LogReplica replication;
     private final LogEntries entries;
     private final Deadlines deadlines;
 
-    /** @param deadlines the apply timeout: bounds each delivery's wait, for a call and then for the replica */
-    RedisChangeWriter(ApplyScript script, AbsenceGroupStore replica, LogReplica replication, LogEntries entries, Deadlines deadlines) {
+    /**
+     * @param loops     a client per event loop, or null to send every change through the application's client
+     * @param deadlines the apply timeout: bounds each delivery's wait, for a call and then for the replica
+     */
+    RedisChangeWriter(ApplyScript script, LoopClients loops, AbsenceGroupStore replica, LogReplica replication,
+                      LogEntries entries, Deadlines deadlines) {
         Duration timeout = deadlines.allowance();
         // the call's own bound frees its slot; the caller's below also covers the wait for a slot. A timer per call
         // is cheap: a call carries the deliveries that arrived while the previous ones were out.
         this.commits = new GroupCommit(args -> script.run(args).ifNoItem().after(timeout).failWith(() -> timedOut(timeout)),
                 replica::epoch, CALLS_IN_FLIGHT, CHANGES_PER_CALL);
+        this.loops = loops;
+        this.script = script;
         this.replica = replica;
         this.replication = replication;
         this.entries = entries;
@@ -104,7 +119,7 @@ final class RedisChangeWriter implements ChangeWriter {
             return CompletableFuture.failedFuture(new StoreUnavailableException(
                     "the shared store is not available: " + replication.problem()));
         }
-        CompletableFuture<long[]> answered = commits.submit(args);
+        CompletableFuture<long[]> answered = commits().submit(args);
         // a batch still waiting for its call when it expires is done, so it is not sent
         deadlines.watch(answered, () -> answered.completeExceptionally(timedOut(deadlines.allowance())));
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -132,6 +147,27 @@ final class RedisChangeWriter implements ChangeWriter {
             }
         });
         return result;
+    }
+
+    /**
+     * This event loop's group commit, else the shared one. A loop's calls complete on that loop (its
+     * client was made there), so its next call goes out from there too.
+     */
+    private GroupCommit commits() {
+        if (loops == null || !LoopClients.onEventLoop()) {
+            return commits;
+        }
+        return loopCommits.computeIfAbsent(Thread.currentThread(), loop -> {
+            Duration timeout = deadlines.allowance();
+            return new GroupCommit(args -> loops.onThisLoop().chain(client -> script.run(client, args))
+                    .ifNoItem().after(timeout).failWith(() -> timedOut(timeout)),
+                    replica::epoch, CALLS_IN_FLIGHT, CHANGES_PER_CALL);
+        });
+    }
+
+    /** Event loops with a group commit of their own: for tests. */
+    int loopsInUse() {
+        return loopCommits.size();
     }
 
     private static StoreUnavailableException timedOut(Duration timeout) {

@@ -3,7 +3,9 @@ package io.absencegroups.cache.redis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.ChangeWriter;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -32,16 +34,23 @@ public final class SharedStore {
     private final PurgeScript purge;
     private final AbsenceGroupStore store;
     private final Deadlines deadlines;
+    private final LoopClients loops;
     private volatile Cancellable sweeps;
 
-    public SharedStore(Redis redis, RedisConfig config, AbsenceGroupStore store, ObjectMapper mapper, Clock clock) {
+    /**
+     * @param loopOptions the application client's options, to make a client per event loop for the
+     *                    apply script ({@link LoopClients}); null to send everything through {@code redis}
+     */
+    public SharedStore(Redis redis, Vertx vertx, RedisOptions loopOptions, RedisConfig config, AbsenceGroupStore store,
+                       ObjectMapper mapper, Clock clock) {
         this.redis = redis;
         this.keys = RedisKeys.under(config.keyPrefix());
         LogEntries entries = new LogEntries(mapper, clock);
         this.replica = new LogReplica(redis, keys, store, entries, config, clock);
         // real, monotonic time, as the timers it replaces used: the application's clock may be a test's that stands still
         this.deadlines = new Deadlines(config.applyTimeout(), Deadlines.MONOTONIC);
-        this.writer = new RedisChangeWriter(new ApplyScript(redis, keys), store, replica, entries, deadlines);
+        this.loops = loopOptions == null ? null : new LoopClients(vertx, loopOptions);
+        this.writer = new RedisChangeWriter(new ApplyScript(redis, keys), loops, store, replica, entries, deadlines);
         this.purge = new PurgeScript(redis, keys);
         this.store = store;
     }
@@ -82,6 +91,9 @@ public final class SharedStore {
             s.cancel();
         }
         replica.stop();
+        if (loops != null) {
+            loops.close();
+        }
     }
 
     /** A tenth of the apply timeout, within 10 ms and 500 ms: a wait expires at most that late. */
@@ -147,6 +159,11 @@ public final class SharedStore {
             }
             return fields;
         });
+    }
+
+    /** Event loops that made a client of their own for the apply script (0 when all go through one client). */
+    int loopClients() {
+        return loops == null ? 0 : loops.size();
     }
 
     /** The key prefix, to tell operators where the data is. */

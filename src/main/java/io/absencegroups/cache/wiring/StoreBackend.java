@@ -9,6 +9,7 @@ import io.absencegroups.cache.redis.SharedStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -45,6 +46,12 @@ public class StoreBackend {
     Instance<Redis> redis;
 
     @Inject
+    RedisClientOptions redisOptions;
+
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
+    @Inject
     ObjectMapper mapper;
 
     @Inject
@@ -65,7 +72,13 @@ public class StoreBackend {
 
     private synchronized SharedStore shared() {
         if (shared == null) {
-            shared = new SharedStore(redis.get(), redisConfig.get(), store, mapper, clock);
+            Redis client = redis.get(); // Quarkus makes it here, and shows its options to redisOptions
+            RedisOptions loopOptions = redisOptions.defaultClient().orElse(null);
+            if (loopOptions == null) {
+                // another extension made the client first, without customizers: one client serves every loop
+                LOG.warn("the Redis client's options were not seen: the apply script goes through the one client");
+            }
+            shared = new SharedStore(client, vertx, loopOptions, redisConfig.get(), store, mapper, clock);
         }
         return shared;
     }

@@ -5,6 +5,7 @@ import io.absencegroups.cache.AbsenceGroupStore;
 import io.absencegroups.cache.ApplyResult;
 import io.absencegroups.cache.Groups;
 import io.absencegroups.cache.StoreLimits;
+import io.absencegroups.cache.wiring.StoreBackend;
 import io.absencegroups.receiver.Deliveries;
 import io.absencegroups.testing.TestRedis;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The service with {@code protime.store.backend=redis}: deliveries through the signed receiver go to
@@ -51,6 +53,9 @@ class RedisBackendTest {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    StoreBackend backend;
+
     @AfterAll
     static void cleanUp() {
         TestRedis.deleteAll(TestRedis.URL, PREFIX);
@@ -64,6 +69,8 @@ class RedisBackendTest {
         Deliveries.post("[" + item(501, "0000000000000000A001", "on redis") + "," + item(502, "0000000000000000A002", "also") + "]")
                 .then().statusCode(200).body("applied", is(2));
         Deliveries.post(item(501, "0000000000000000A001", "on redis")).then().statusCode(200).body("ignored", is(1));
+        // deliveries are taken on event loops, and each loop made a client of the application client's options
+        assertTrue(backend.sharedStore().orElseThrow().loopClients() > 0, "the apply script went through a loop's own client");
         given().get("/absence-groups/501").then().statusCode(200).body("name.default", equalTo("on redis"));
 
         Vertx vertx = Vertx.vertx();
@@ -73,7 +80,7 @@ class RedisBackendTest {
 
             // another pod, on the same Redis, changes a group: this pod's copy follows
             AbsenceGroupStore otherCopy = new AbsenceGroupStore(Clock.systemUTC(), new StoreLimits(100, Duration.ofDays(1)));
-            SharedStore otherPod = new SharedStore(redis, SharedStoreTest.config(PREFIX), otherCopy, mapper, Clock.systemUTC());
+            SharedStore otherPod = new SharedStore(redis, vertx, null, SharedStoreTest.config(PREFIX), otherCopy, mapper, Clock.systemUTC());
             otherPod.start();
             try {
                 await().atMost(Duration.ofSeconds(20)).until(otherPod::replicating);

@@ -60,11 +60,46 @@ class SharedStoreTest {
     private final List<Pod> pods = new ArrayList<>();
     private Redis admin;
 
-    /** One pod's view: its replica, the replication loop, and the writer. */
-    record Pod(AbsenceGroupStore store, LogReplica replica, RedisChangeWriter writer, Redis client) {
+    /** One pod's view: its replica, the replication loop, the writer, and its clients per event loop. */
+    record Pod(AbsenceGroupStore store, LogReplica replica, RedisChangeWriter writer, Redis client, LoopClients loops) {
         ApplyResult apply(Change change) {
             return writer.apply(change).toCompletableFuture().join();
         }
+
+        /** Sends the changes from that event loop, as a delivery that this pod took there does. */
+        CompletableFuture<List<ApplyResult>> sendOn(io.vertx.core.Context loop, List<? extends Change> changes) {
+            CompletableFuture<List<ApplyResult>> result = new CompletableFuture<>();
+            loop.runOnContext(ignored -> writer.applyAll(changes).whenComplete((results, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(results);
+                }
+            }));
+            return result;
+        }
+
+        ApplyResult applyOn(io.vertx.core.Context loop, Change change) {
+            return sendOn(loop, List.of(change)).join().get(0);
+        }
+    }
+
+    /** Event-loop contexts of {@link #vertx}, each a verticle's: Vert.x spreads them over its loops in turn. */
+    private List<io.vertx.core.Context> eventLoops(int count) {
+        List<io.vertx.core.Context> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
+        vertx.getDelegate().deployVerticle(() -> new io.vertx.core.AbstractVerticle() {
+            @Override
+            public void start() {
+                loops.add(context);
+            }
+        }, new io.vertx.core.DeploymentOptions().setInstances(count)).toCompletionStage().toCompletableFuture().join();
+        return loops;
+    }
+
+    private static Thread threadOf(io.vertx.core.Context loop) {
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        loop.runOnContext(ignored -> thread.complete(Thread.currentThread()));
+        return thread.join();
     }
 
     static RedisConfig config(String prefix) {
@@ -82,8 +117,9 @@ class SharedStoreTest {
 
     Pod pod(String url) {
         // as quarkus.redis.max-pool-waiting in application.properties: many deliveries may wait at once
-        Redis client = Redis.createClient(vertx, new io.vertx.redis.client.RedisOptions()
-                .setConnectionString(url).setMaxPoolWaiting(1024));
+        io.vertx.redis.client.RedisOptions options = new io.vertx.redis.client.RedisOptions()
+                .setConnectionString(url).setMaxPoolWaiting(1024);
+        Redis client = Redis.createClient(vertx, options);
         AbsenceGroupStore store = new AbsenceGroupStore(Clock.systemUTC(), new StoreLimits(1_000_000, Duration.ofDays(365)));
         RedisConfig config = config(prefix);
         RedisKeys keys = RedisKeys.under(prefix);
@@ -91,8 +127,9 @@ class SharedStoreTest {
         LogReplica replica = new LogReplica(client, keys, store, entries, config, Clock.systemUTC());
         Deadlines deadlines = new Deadlines(config.applyTimeout(), Deadlines.MONOTONIC);
         vertx.setPeriodic(SharedStore.sweepEvery(config.applyTimeout()).toMillis(), tick -> deadlines.sweep());
-        RedisChangeWriter writer = new RedisChangeWriter(new ApplyScript(client, keys), store, replica, entries, deadlines);
-        Pod pod = new Pod(store, replica, writer, client);
+        LoopClients loops = new LoopClients(vertx, options);
+        RedisChangeWriter writer = new RedisChangeWriter(new ApplyScript(client, keys), loops, store, replica, entries, deadlines);
+        Pod pod = new Pod(store, replica, writer, client, loops);
         pods.add(pod);
         replica.start();
         return pod;
@@ -100,8 +137,12 @@ class SharedStoreTest {
 
     /** Applies the change on the pod and returns why it was refused: it must fail as unavailable. */
     static Throwable refused(Pod pod, Change change) {
+        return refused(pod.writer().apply(change).toCompletableFuture());
+    }
+
+    static Throwable refused(CompletableFuture<?> sent) {
         java.util.concurrent.ExecutionException refused = assertThrows(java.util.concurrent.ExecutionException.class,
-                () -> pod.writer().apply(change).toCompletableFuture().get(10, TimeUnit.SECONDS));
+                () -> sent.get(10, TimeUnit.SECONDS));
         assertInstanceOf(StoreUnavailableException.class, refused.getCause());
         return refused.getCause();
     }
@@ -119,7 +160,10 @@ class SharedStoreTest {
 
     @AfterEach
     void cleanUp() {
-        pods.forEach(p -> p.replica().stop());
+        pods.forEach(p -> {
+            p.replica().stop();
+            p.loops().close();
+        });
         TestRedis.deleteAll(admin, prefix);
         vertx.closeAndAwait();
     }
@@ -235,6 +279,27 @@ class SharedStoreTest {
     }
 
     @Test
+    void changesMadeOnEventLoopsGoThroughEachLoopsOwnClientAndGetTheirOwnResults() {
+        Pod pod = readyPod();
+        List<io.vertx.core.Context> loops = eventLoops(2);
+        long threads = loops.stream().map(SharedStoreTest::threadOf).distinct().count();
+        List<CompletableFuture<List<ApplyResult>>> sent = new ArrayList<>();
+        for (long id = 1; id <= 40; id++) {
+            sent.add(pod.sendOn(loops.get((int) id % 2), List.of(upsert(id, 10), upsert(id, 10), upsert(id, 9))));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(List.of(ApplyResult.APPLIED, ApplyResult.DUPLICATE, ApplyResult.STALE), sent.get(i).join(),
+                    "delivery " + (i + 1));
+        }
+        assertEquals(threads, pod.writer().loopsInUse(), "a group commit per event loop");
+        assertEquals(threads, pod.loops().size(), "a client per event loop");
+        assertEquals(ApplyResult.DUPLICATE, pod.apply(upsert(7, 10)), "the application's client sees the same Redis");
+        Pod other = readyPod();
+        assertEquals(snapshot(pod), snapshot(other));
+        assertEquals(40, other.store().snapshot().groups().size());
+    }
+
+    @Test
     void aNewReplicaLoadsTheWholeLogAndHasTheSameCursors() {
         Pod first = readyPod();
         for (int i = 1; i <= 40; i++) {
@@ -284,6 +349,7 @@ class SharedStoreTest {
     @Test
     void writersOnThreePodsEndEqualToTheTruthOverManySeeds() {
         Pod[] three = {readyPod(), readyPod(), readyPod()};
+        List<io.vertx.core.Context> loops = eventLoops(2);
         int seeds = Integer.getInteger("redis.seeds", 20);
         for (int seed = 1; seed <= seeds; seed++) {
             Random random = new Random(seed);
@@ -303,11 +369,15 @@ class SharedStoreTest {
                 stream.add(stream.get(random.nextInt(originals)));
             }
             Collections.shuffle(stream, random);
-            // deliveries of 1 to 5 items, sent to the three pods in turn, all at once
+            // deliveries of 1 to 5 items, sent to the three pods in turn, all at once; each from one of two
+            // event loops, as deliveries are, or from this thread, as a sync may be
             List<CompletableFuture<List<ApplyResult>>> sent = new ArrayList<>();
             for (int i = 0, pod = 0; i < stream.size(); pod++) {
                 int size = Math.min(1 + random.nextInt(5), stream.size() - i);
-                sent.add(three[pod % 3].writer().applyAll(stream.subList(i, i + size)).toCompletableFuture());
+                List<Change> delivery = stream.subList(i, i + size);
+                int from = random.nextInt(3);
+                sent.add(from == 2 ? three[pod % 3].writer().applyAll(delivery).toCompletableFuture()
+                        : three[pod % 3].sendOn(loops.get(from), delivery));
                 i += size;
             }
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
@@ -344,19 +414,24 @@ class SharedStoreTest {
         try (TestRedis.OwnServer server = new TestRedis.OwnServer()) {
             server.start();
             Pod pod = pod(server.url());
+            io.vertx.core.Context loop = eventLoops(1).get(0);
             await().atMost(PATIENCE).until(pod.replica()::tailing);
             pod.apply(upsert(1, 1));
+            assertEquals(ApplyResult.APPLIED, pod.applyOn(loop, upsert(3, 1)), "the loop's client is connected");
 
             server.stop();
             await().atMost(PATIENCE).until(() -> !pod.replica().tailing());
             refused(pod, upsert(2, 2));
+            refused(pod.sendOn(loop, List.of(upsert(2, 2))));
             assertTrue(pod.store().get(1).isPresent(), "reads go on from the replica");
 
             server.start();
             await().atMost(PATIENCE).until(pod.replica()::tailing);
             assertEquals(ApplyResult.APPLIED, pod.apply(upsert(2, 2)));
             assertEquals(ApplyResult.DUPLICATE, pod.apply(upsert(1, 1)), "what was stored before the outage is still there");
-            assertEquals(List.of(1L, 2L), pod.store().snapshot().groups().stream().map(AbsenceGroup::id).toList());
+            assertEquals(ApplyResult.DUPLICATE, pod.applyOn(loop, upsert(3, 1)), "the loop's client connected again");
+            assertEquals(ApplyResult.APPLIED, pod.applyOn(loop, upsert(4, 1)));
+            assertEquals(List.of(1L, 2L, 3L, 4L), pod.store().snapshot().groups().stream().map(AbsenceGroup::id).toList());
         }
     }
 
