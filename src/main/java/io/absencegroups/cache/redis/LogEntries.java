@@ -50,15 +50,25 @@ final class LogEntries {
         }
         if ("U".equals(kind) && group != null) {
             try {
-                return new Stored.Live(mapper.readValue(group, AbsenceGroup.class), position);
+                return live(mapper.readValue(group, AbsenceGroup.class), position);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("log entry " + position + " holds no readable group", e);
             }
         }
         if ("D".equals(kind) && id != null && version != null) {
-            return new Tombstone(Long.parseLong(id), ChangeVersion.parse(version), position, clock.instant());
+            return deleted(Long.parseLong(id), ChangeVersion.parse(version), position);
         }
         throw new IllegalStateException("log entry " + position + " is neither an upsert nor a delete");
+    }
+
+    /** The entry an upsert of {@code group} became at {@code position}, as reading it back gives it. */
+    Stored live(AbsenceGroup group, long position) {
+        return new Stored.Live(group, position);
+    }
+
+    /** The entry a delete of {@code id} at {@code version} became at {@code position}, as reading it back gives it. */
+    Stored deleted(long id, ChangeVersion version, long position) {
+        return new Tombstone(id, version, position, clock.instant());
     }
 
     /** The position of a stream entry id {@code 0-<position>}. */

@@ -19,7 +19,8 @@ import java.util.List;
  * Keeps this pod's store a replica of the shared log: on start it reads the whole (compacted)
  * stream, then tails it with blocking reads on a connection of its own. Reads, the feed and the
  * watch stream then serve from memory, and cursors are the shared log's positions, the same on
- * every pod.
+ * every pod. Entries go in through {@link ReplicaFeed}, which also takes this pod's own changes
+ * from its script answers; the tail then skips them without decoding them.
  * <p>
  * With each read it also reads the purge horizon ({@link PurgeScript}) and drops the purged
  * tombstones first, or reloads when it had not read them yet.
@@ -39,6 +40,7 @@ final class LogReplica {
     private final Redis redis;
     private final RedisKeys keys;
     private final AbsenceGroupStore store;
+    private final ReplicaFeed feed;
     private final LogEntries entries;
     private final RedisConfig config;
     private final Clock clock;
@@ -55,6 +57,7 @@ final class LogReplica {
         this.redis = redis;
         this.keys = keys;
         this.store = store;
+        this.feed = new ReplicaFeed(store);
         this.entries = entries;
         this.config = config;
         this.clock = clock;
@@ -84,6 +87,11 @@ final class LogReplica {
     /** Why it is not tailing; null while it is. */
     String problem() {
         return problem;
+    }
+
+    /** Where this pod's own script answers go, so that its replica shows them before the tail brings them. */
+    ReplicaFeed feed() {
+        return feed;
     }
 
     /** Log entries this replica is behind the shared log, as of its last check. */
@@ -134,11 +142,11 @@ final class LogReplica {
             long horizon = answers.get(1) == null ? 0 : answers.get(1).toLong();
             if (horizon > store.log().horizon()) {
                 if (horizon > before && before > 0) {
-                    store.reset(store.epoch());
+                    feed.reset(store.epoch());
                     throw new IllegalStateException("deletes this pod had not read yet were purged from the shared log "
                             + "(up to position " + horizon + "); this pod reloads it");
                 }
-                store.purgeUpTo(horizon);
+                feed.purgeUpTo(horizon);
             }
             return answers.get(0);
         });
@@ -176,7 +184,7 @@ final class LogReplica {
                     sharedPosition = seq == null ? 0 : seq.toLong();
                     if (!epoch.equals(store.epoch())) {
                         boolean hadData = store.position() > 0;
-                        store.reset(epoch);
+                        feed.reset(epoch);
                         if (hadData) {
                             LOG.warnf("the shared log has a new epoch %s (Redis lost its data?): this replica starts over", epoch);
                             onReset.run();
@@ -200,7 +208,8 @@ final class LogReplica {
             return 0;
         }
         for (Response entry : batch) {
-            store.replicate(entries.read(entry));
+            // decoded only when this pod does not hold it already (its own changes, from the script's answer)
+            feed.fromLog(LogEntries.position(entry.get(0).toString()), () -> entries.read(entry));
         }
         return batch.size();
     }

@@ -6,6 +6,8 @@ import io.absencegroups.cache.Change;
 import io.absencegroups.cache.ChangeVersion;
 import io.absencegroups.cache.ChangeWriter;
 import io.absencegroups.cache.StoreUnavailableException;
+import io.absencegroups.cache.Stored;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import java.util.function.Function;
 /**
  * The Redis backend: every change goes through {@link ApplyScript}, so the rule holds across
  * pods, and the stage completes once this pod's replica shows an applied change (bounded by the
- * apply timeout: the change is safe in Redis either way). Batches that arrive while script calls
+ * apply timeout: the change is safe in Redis either way). The replica takes this pod's own changes
+ * from the script's answer ({@link ReplicaFeed}), so that is usually at once, not a read of the
+ * stream later. Batches that arrive while script calls
  * are out go together in the next call ({@link GroupCommit}). Any Redis failure, or a replica that
  * has not loaded yet, fails the stage with {@link StoreUnavailableException}: a delivery gets 503
  * so myProtime sends it again (a change that Redis stored before a timeout is then a duplicate).
@@ -29,6 +33,8 @@ import java.util.function.Function;
  * go through the application's client.
  */
 final class RedisChangeWriter implements ChangeWriter {
+
+    private static final Logger LOG = Logger.getLogger(RedisChangeWriter.class);
 
     /** Script calls out at once: while one is in Redis, the next is on the wire. */
     static final int CALLS_IN_FLIGHT = 2;
@@ -79,7 +85,7 @@ final class RedisChangeWriter implements ChangeWriter {
             args.add(upsert ? entries.write(((Change.InsertOrUpdate) change).group()) : "");
             args.add("0");
         }
-        return run(args, answer -> {
+        return run(args, answer -> ownEntries(changes, answer), answer -> {
             List<ApplyResult> results = new ArrayList<>(changes.size());
             for (int i = 0; i < answer.length; i += 2) {
                 results.add(result(answer[i]));
@@ -105,20 +111,39 @@ final class RedisChangeWriter implements ChangeWriter {
     public CompletionStage<Boolean> removeVanished(long id, long listingStart, ChangeVersion listingVersion) {
         List<String> args = List.of(Long.toString(id), "R", listingVersion.canonical(), listingVersion.text(), "",
                 Long.toString(listingStart));
-        return run(args, answer -> answer[0] == ApplyScript.APPLIED);
+        // the tail brings the tombstone: its version is decided in Redis (the listing's or the group's own)
+        return run(args, answer -> List.of(), answer -> answer[0] == ApplyScript.APPLIED);
+    }
+
+    /** The entries the applied changes became, in order; the script gives them consecutive positions. */
+    private List<Stored> ownEntries(List<? extends Change> changes, long[] answer) {
+        List<Stored> run = new ArrayList<>(changes.size());
+        for (int i = 0; i < changes.size(); i++) {
+            if (answer[2 * i] == ApplyScript.APPLIED) {
+                Change change = changes.get(i);
+                long position = answer[2 * i + 1];
+                run.add(change instanceof Change.InsertOrUpdate upsert
+                        ? entries.live(upsert.group(), position)
+                        : entries.deleted(change.id(), change.changeVersion(), position));
+            }
+        }
+        return run;
     }
 
     /**
      * Runs the changes and completes with {@code then} over the script's answer once this pod's
-     * replica shows them, or with a {@link StoreUnavailableException}. Plain futures and one
+     * replica shows them, or with a {@link StoreUnavailableException}. {@code own} makes the entries
+     * the applied changes became, which this pod's replica takes from the answer (see {@link ReplicaFeed}). Plain futures and one
      * shared timeout instead of operators and a timer each: this runs for every delivery (see
      * {@link Deadlines}).
      */
-    private <T> CompletableFuture<T> run(List<String> args, Function<long[], T> then) {
+    private <T> CompletableFuture<T> run(List<String> args, Function<long[], List<Stored>> own, Function<long[], T> then) {
         if (!replication.tailing()) {
             return CompletableFuture.failedFuture(new StoreUnavailableException(
                     "the shared store is not available: " + replication.problem()));
         }
+        // the call carries the epoch the replica has when it goes out: no later than this one
+        String epoch = replica.epoch();
         CompletableFuture<long[]> answered = commits().submit(args);
         // a batch still waiting for its call when it expires is done, so it is not sent
         deadlines.watch(answered, () -> answered.completeExceptionally(timedOut(deadlines.allowance())));
@@ -131,6 +156,7 @@ final class RedisChangeWriter implements ChangeWriter {
                 result.completeExceptionally(new StoreUnavailableException(
                         "the shared store was reset (new epoch); this pod reloads it first"));
             } else {
+                feedOwn(epoch, own, answer);
                 whenReplicated(answer, () -> {
                     try {
                         result.complete(then.apply(answer));
@@ -168,6 +194,15 @@ final class RedisChangeWriter implements ChangeWriter {
     /** Event loops with a group commit of their own: for tests. */
     int loopsInUse() {
         return loopCommits.size();
+    }
+
+    /** A failure here only leaves the entries to the tail: the changes are in Redis already. */
+    private void feedOwn(String epoch, Function<long[], List<Stored>> own, long[] answer) {
+        try {
+            replication.feed().fromAnswer(epoch, own.apply(answer));
+        } catch (RuntimeException e) {
+            LOG.debugf("this pod's own changes are left to the tail: %s", LogReplica.describe(e));
+        }
     }
 
     private static StoreUnavailableException timedOut(Duration timeout) {

@@ -392,8 +392,8 @@ class SharedStoreTest {
             }
         }
         assertEquals(snapshot(three[0]), snapshot(three[2]));
-        // every pod built its log from the stream while it changed under it; a replica
-        // that reads it once, at the end, has the same log, entry for entry
+        // the pods took their own changes from the script's answers and the rest from the stream; a replica
+        // that read it all from the stream has the same log, entry for entry
         Pod fresh = readyPod();
         await().atMost(PATIENCE).until(() -> fresh.store().position() == three[0].store().position());
         for (Pod pod : three) {
