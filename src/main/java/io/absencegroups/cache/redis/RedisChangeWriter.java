@@ -23,10 +23,10 @@ import java.util.function.Function;
  * pods, and the stage completes once this pod's replica shows an applied change (bounded by the
  * apply timeout: the change is safe in Redis either way). The replica takes this pod's own changes
  * from the script's answer ({@link ReplicaFeed}), so that is usually at once, not a read of the
- * stream later. Batches that arrive while script calls
- * are out go together in the next call ({@link GroupCommit}). Any Redis failure, or a replica that
- * has not loaded yet, fails the stage with {@link StoreUnavailableException}: a delivery gets 503
- * so myProtime sends it again (a change that Redis stored before a timeout is then a duplicate).
+ * stream later. Batches that arrive while script calls are out go together in the next call
+ * ({@link GroupCommit}). Any Redis failure, or a replica that has not loaded yet, fails the stage
+ * with {@link StoreUnavailableException}: a delivery gets 503 so myProtime sends it again (a change
+ * that Redis stored before a timeout is then a duplicate).
  * <p>
  * A change made on an event loop goes through that loop's own client and group commit
  * ({@link LoopClients}), so the delivery stays on its thread; others (a sync on a worker thread)
@@ -133,9 +133,9 @@ final class RedisChangeWriter implements ChangeWriter {
     /**
      * Runs the changes and completes with {@code then} over the script's answer once this pod's
      * replica shows them, or with a {@link StoreUnavailableException}. {@code own} makes the entries
-     * the applied changes became, which this pod's replica takes from the answer (see {@link ReplicaFeed}). Plain futures and one
-     * shared timeout instead of operators and a timer each: this runs for every delivery (see
-     * {@link Deadlines}).
+     * the applied changes became, which this pod's replica takes from the answer (see
+     * {@link ReplicaFeed}). Plain futures and one shared timeout instead of operators and a timer
+     * each: this runs for every delivery (see {@link Deadlines}).
      */
     private <T> CompletableFuture<T> run(List<String> args, Function<long[], List<Stored>> own, Function<long[], T> then) {
         if (!replication.tailing()) {

@@ -75,7 +75,7 @@ public class StoreBackend {
             Redis client = redis.get(); // Quarkus makes it here, and shows its options to redisOptions
             RedisOptions loopOptions = redisOptions.defaultClient().orElse(null);
             if (loopOptions == null) {
-                // another extension made the client first, without customizers: one client serves every loop
+                // the client did not come from Quarkus's factory under the default name: one client serves every loop
                 LOG.warn("the Redis client's options were not seen: the apply script goes through the one client");
             }
             shared = new SharedStore(client, vertx, loopOptions, redisConfig.get(), store, mapper, clock);
